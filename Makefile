@@ -1,0 +1,49 @@
+# Lull: build, run and test. `make run` and `make test` work as the first
+# command on a fresh Debian bookworm clone (they run `make setup`).
+BUILD := build
+include mk/freestanding.mk
+
+FW_SRCS  := $(wildcard firmware/*.S firmware/*.c)
+FW_OBJS  := $(patsubst %,$(BUILD)/%.o,$(basename $(FW_SRCS)))
+HYP_SRCS := $(wildcard hypervisor/*/*.S hypervisor/*/*.c hypervisor/arch/*/*.S hypervisor/arch/*/*.c)
+HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
+CFLAGS_firmware   := -Ifirmware
+CFLAGS_hypervisor := -Ihypervisor/include
+
+FW_BIN  := $(BUILD)/firmware/lull-fw.bin
+HYP_BIN := $(BUILD)/hypervisor/lull.bin
+
+.PHONY: all setup run test unit-test system-test clean
+all: $(FW_BIN) $(HYP_BIN) payloads
+
+$(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
+	$(XCC) $(XLDFLAGS) -T firmware/firmware.ld -o $@ $(FW_OBJS) $(LIB_OBJS) $(LIBFDT) $(LIBGCC)
+
+$(BUILD)/hypervisor/lull.elf: $(HYP_OBJS) $(LIB_OBJS) hypervisor/hypervisor.ld
+	$(XCC) $(XLDFLAGS) -T hypervisor/hypervisor.ld -o $@ $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT) $(LIBGCC)
+
+%.bin: %.elf
+	$(XOBJCOPY) -O binary $< $@
+
+include tests/payloads/payloads.mk
+include tests/unit/unit.mk
+
+setup:
+	@tools/setup.sh
+
+run: setup
+	$(MAKE) all
+	tools/lull-qemu --gic 3 --cpus 4
+
+test: setup
+	$(MAKE) all
+	$(MAKE) unit-test
+	$(MAKE) system-test
+
+system-test: all
+	python3 -m pytest -q tests/system $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

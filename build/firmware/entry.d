@@ -1,0 +1,2 @@
+build/firmware/entry.o: firmware/entry.S firmware/platform.h
+firmware/platform.h:
