@@ -1,6 +1,7 @@
 # Lull: build, run and test. `make run` and `make test` work as the first
 # command on a fresh Debian bookworm clone (they run `make setup`).
 BUILD := build
+.DEFAULT_GOAL := all
 include mk/freestanding.mk
 
 FW_SRCS  := $(wildcard firmware/*.S firmware/*.c)
@@ -8,7 +9,7 @@ FW_OBJS  := $(patsubst %,$(BUILD)/%.o,$(basename $(FW_SRCS)))
 HYP_SRCS := $(wildcard hypervisor/*/*.S hypervisor/*/*.c hypervisor/arch/*/*.S hypervisor/arch/*/*.c)
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
 CFLAGS_firmware   := -Ifirmware
-CFLAGS_hypervisor := -Ihypervisor/include
+CFLAGS_hypervisor := -Ihypervisor/include -fno-omit-frame-pointer
 
 FW_BIN  := $(BUILD)/firmware/lull-fw.bin
 HYP_BIN := $(BUILD)/hypervisor/lull.bin

@@ -129,15 +129,18 @@ void fw_gic_cpu_init(unsigned cpu)
 	isb();
 }
 
-/* Leave the CPU interface as reset for the Non-secure payload: priority
- * mask 0 masks everything until the hypervisor sets it up. */
+/* Leave the CPU interface as reset for the Non-secure payload: it reads
+ * a priority mask of 0, masking everything until the hypervisor sets it.
+ * The value is 0x80, the lowest Non-secure priority: a mask in the Secure
+ * range (0x00-0x7f) would make the payload's writes to it ignored (GICv2
+ * IHI 0048B 4.4.2). */
 void fw_gic_handover(unsigned cpu)
 {
 	(void)cpu;
 	if (v3())
-		write_sysreg(0, icc_pmr_el1);
+		write_sysreg(0x80, icc_pmr_el1);
 	else
-		mmio_write32(fw_plat.gicc + GICC_PMR, 0);
+		mmio_write32(fw_plat.gicc + GICC_PMR, 0x80);
 	isb();
 }
 
@@ -217,14 +220,16 @@ void fw_gic_destroy_cpu(unsigned cpu)
 	private_reset(cpu);
 	if (v3()) {
 		unsigned lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0xf) + 1; /* ICH_VTR_EL2 */
-		/* Non-secure copies of the banked CPU-interface registers. */
-		write_sysreg(read_sysreg(scr_el3) | 1, scr_el3);
+		/* Non-secure copies of the banked CPU-interface registers
+		 * (SCR_EL3.NS selects them at EL3). */
+		uint64_t scr = read_sysreg(scr_el3);
+		write_sysreg(scr | 1, scr_el3);
 		isb();
 		write_sysreg(0, icc_igrpen1_el1);
 		write_sysreg(0, icc_ctlr_el1);
 		write_sysreg(0, S3_0_C12_C9_0);   /* ICC_AP1R0_EL1 */
 		write_sysreg(7, icc_bpr1_el1);
-		write_sysreg(read_sysreg(scr_el3) & ~1ULL, scr_el3);
+		write_sysreg(scr, scr_el3);
 		isb();
 		write_sysreg(0, icc_pmr_el1);
 		write_sysreg(0x1, S3_4_C12_C9_5); /* ICC_SRE_EL2: SRE only, Enable lost */

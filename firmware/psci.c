@@ -228,8 +228,8 @@ void fw_psci_handle(struct fw_frame *f)
 		fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx)", psci_fn_name(fid), a1, a2, a3);
 	rc = dispatch(fid, a1, a2, a3);
 	f->x[0] = (uint64_t)rc;
-	fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx) -> %ld%s%s", psci_fn_name(fid), a1, a2, a3, (long)rc,
-	       rc < 0 ? " " : "", rc < 0 ? psci_error_name(rc) : "");
+	fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx) -> %ld %s", psci_fn_name(fid), a1, a2, a3, (long)rc,
+	       rc <= 0 ? psci_error_name(rc) : "");
 }
 
 void fw_trap(struct fw_frame *f, unsigned kind)

@@ -112,6 +112,9 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 			buf[0] = (char)va_arg(ap, int);
 			total += emit_padded(sink, ctx, buf, 1, &sp, 0);
 			break;
+		case '%':
+			total += emit(sink, ctx, '%');
+			break;
 		case '\0':
 			return total;
 		default:

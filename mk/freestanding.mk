@@ -16,7 +16,7 @@ XCFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g \
 	-fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks \
 	-MMD -MP
 XASFLAGS := -g -Ilib/include -MMD -MP -D__ASSEMBLY__
-XLDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none
+XLDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
 # libfdt.h from Debian's libfdt-dev, with our own freestanding string.h /
 # stdlib.h in front of it (lib/include), never the host's libc headers.
@@ -26,11 +26,13 @@ $(BUILD)/fdt-include/libfdt.h:
 
 $(BUILD)/%.o: %.c | $(BUILD)/fdt-include/libfdt.h
 	@mkdir -p $(dir $@)
-	$(XCC) $(XCFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+	@echo "  CC      $<"
+	@$(XCC) $(XCFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
 $(BUILD)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(XCC) $(XASFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+	@echo "  AS      $<"
+	@$(XCC) $(XASFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
 LIB_SRCS := lib/string.c lib/format.c lib/psci_lib.c lib/pl011.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)

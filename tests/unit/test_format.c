@@ -220,9 +220,10 @@ static void test_string(void **state)
 	CHECK("abc", "%s", "abc");
 	CHECK("", "%s", "");
 	CHECK("[]", "[%s]", "");
-	CHECK("(null)", "%s", null);
-	CHECK("  (null)", "%8s", null);
-	CHECK("(null)  |", "%-8s|", null);
+	/* Via fmt_raw: GCC rightly flags NULL for a checked %s. */
+	CHECK_RAW("(null)", "%s", null);
+	CHECK_RAW("  (null)", "%8s", null);
+	CHECK_RAW("(null)  |", "%-8s|", null);
 	CHECK("a-b-c", "%s-%s-%s", "a", "b", "c");
 	/* Conversions inside the argument are not interpreted. */
 	CHECK("%d%s", "%s", "%d%s");

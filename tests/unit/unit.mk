@@ -19,8 +19,8 @@
 UNIT_CC      ?= gcc
 UNIT_CFLAGS  ?= -std=c11 -Wall -Wextra -Werror -O1 -g
 UNIT_LDLIBS  ?= -lcmocka
-# Must be a relative path without `..` components (see the symlink rule).
-UNIT_DIR     := build/unit
+# Under the top-level $(BUILD) when there is one (so `make clean` covers it).
+UNIT_DIR     := $(or $(BUILD),build)/unit
 UNIT_INC     := $(UNIT_DIR)/inc
 UNIT_OBJDIR  := $(UNIT_DIR)/obj
 UNIT_SRCDIR  := tests/unit
@@ -84,14 +84,16 @@ $(UNIT_OBJDIR)/%.o: %.c | $(UNIT_INC)/lull
 	$(UNIT_CC) $(UNIT_CFLAGS) $(UNIT_CPPFLAGS) $(UNIT_EXTRA) -c -o $@ $<
 
 # build/unit/inc/lull -> ../../../lib/include/lull (one `../` per component
-# of $(UNIT_INC)), so the tree stays relocatable.
+# of a relative $(UNIT_INC), so the tree stays relocatable; absolute link
+# if $(UNIT_INC) is absolute).
 unit_empty :=
 unit_space := $(unit_empty) $(unit_empty)
 unit_updir := $(subst $(unit_space),,$(foreach d,$(subst /, ,$(UNIT_INC)),../))
+unit_lull_link := $(if $(filter /%,$(UNIT_INC)),$(CURDIR)/,$(unit_updir))lib/include/lull
 
 $(UNIT_INC)/lull:
 	@mkdir -p $(UNIT_INC)
-	ln -sfn $(unit_updir)lib/include/lull $@
+	ln -sfn $(unit_lull_link) $@
 
 -include $(UNIT_OBJS:.o=.d)
 

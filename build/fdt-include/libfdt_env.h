@@ -1,1 +1,0 @@
-/usr/include/libfdt_env.h

@@ -1,2 +1,0 @@
-build/firmware/entry.o: firmware/entry.S firmware/platform.h
-firmware/platform.h:

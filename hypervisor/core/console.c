@@ -1,0 +1,120 @@
+#include <stdarg.h>
+#include <lull/format.h>
+#include <lull/pl011.h>
+#include <lull/mmio.h>
+#include <lull/spinlock.h>
+#include "console.h"
+#include "gic.h"
+#include "hyp.h"
+#include "irq.h"
+#include "percpu.h"
+
+static uintptr_t uart;
+/* out_lock serialises whole lines; taken with interrupts masked because
+ * interrupt handlers print too. */
+static spinlock_t out_lock = SPINLOCK_INIT;
+/* Input ring: filled by the UART interrupt handler (any CPU), drained by
+ * the shell on the boot CPU. in_lock protects head/tail. */
+static spinlock_t in_lock = SPINLOCK_INIT;
+static char in_ring[256];
+static unsigned in_head, in_tail;
+unsigned console_irq;
+
+static void put(char c, void *ctx)
+{
+	(void)ctx;
+	if (!uart)
+		return;
+	if (c == '\n')
+		pl011_putc(uart, '\r');
+	pl011_putc(uart, c);
+}
+
+void console_init(uintptr_t base)
+{
+	uart = base;
+	pl011_init(base);
+}
+
+void console_write_raw(const char *s)
+{
+	uint64_t flags = irq_save();
+	spin_lock(&out_lock);
+	while (*s)
+		put(*s++, NULL);
+	spin_unlock(&out_lock);
+	irq_restore(flags);
+}
+
+static void vprintk(const char *fmt, va_list ap)
+{
+	char prefix[16];
+	uint64_t flags = irq_save();
+	unsigned cpu = read_sysreg(tpidr_el2) ? this_cpu_id() : 0;
+
+	snprintf(prefix, sizeof(prefix), "[cpu%u] ", cpu);
+	spin_lock(&out_lock);
+	for (const char *p = prefix; *p; p++)
+		put(*p, NULL);
+	format_v(put, NULL, fmt, ap);
+	put('\n', NULL);
+	spin_unlock(&out_lock);
+	irq_restore(flags);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+static void uart_irq(unsigned intid, void *arg)
+{
+	int c;
+	(void)intid;
+	(void)arg;
+
+	spin_lock(&in_lock);
+	while ((c = pl011_getc(uart)) >= 0) {
+		unsigned next = (in_head + 1) % sizeof(in_ring);
+		if (next != in_tail) {
+			in_ring[in_head] = (char)c;
+			in_head = next;
+		}
+	}
+	spin_unlock(&in_lock);
+	mmio_write32(uart + PL011_ICR, PL011_INT_RX | PL011_INT_RT);
+	/* The shell runs on the boot CPU: wake it. */
+	if (this_cpu_id() != 0)
+		gic_ops->send_sgi(&percpus[0], SGI_KICK);
+}
+
+void console_enable_input(unsigned intid)
+{
+	console_irq = intid;
+	mmio_write32(uart + PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+	if (irq_register_spi(intid, "uart", uart_irq, NULL, 0))
+		printk("console: cannot use interrupt %u for input", intid);
+}
+
+bool console_input_pending(void)
+{
+	return in_tail != in_head;
+}
+
+int console_getc(void)
+{
+	int c = -1;
+	uint64_t flags = irq_save();
+
+	spin_lock(&in_lock);
+	if (in_tail != in_head) {
+		c = (unsigned char)in_ring[in_tail];
+		in_tail = (in_tail + 1) % sizeof(in_ring);
+	}
+	spin_unlock(&in_lock);
+	irq_restore(flags);
+	return c;
+}

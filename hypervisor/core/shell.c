@@ -1,0 +1,312 @@
+/* Console commands. Every argument is checked; bad input gets a one-line
+ * "error:" message and changes nothing. */
+#include <lull/psci.h>
+#include <stdlib.h>
+#include <string.h>
+#include "console.h"
+#include "hotplug.h"
+#include "hyp.h"
+#include "irq.h"
+#include "page_alloc.h"
+#include "percpu.h"
+#include "psci_client.h"
+#include "shell.h"
+#include "smp.h"
+#include "timer.h"
+
+#define MAX_ARGS 8
+#define CHECK_TIMER_US 1000
+#define CHECK_TIMEOUT_US 500000
+
+struct command {
+	const char *name;
+	const char *usage;
+	const char *help;
+	int min_args, max_args;   /* not counting the command name */
+	int (*run)(int argc, char **argv);
+};
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	if (!s || !*s || (*s < '0' || *s > '9'))
+		return false;
+	*out = strtoul(s, &end, 0);
+	return *end == '\0' && *out <= max;
+}
+
+static bool parse_cpu(const char *s, unsigned *cpu)
+{
+	unsigned long v;
+	if (!parse_uint(s, 1000, &v) || v >= nr_cpus) {
+		printk("error: '%s' is not a CPU number (0-%u)", s, nr_cpus - 1);
+		return false;
+	}
+	*cpu = (unsigned)v;
+	return true;
+}
+
+static int cmd_cpus(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		struct percpu *c = &percpus[i];
+		printk("cpu%u mpidr 0x%lx %-9s timer-irqs %lu ipis %lu onlined %lu%s%s", i, c->mpidr,
+		       cpu_state_name(c->state), c->timer_irqs, c->ipis, c->times_online,
+		       c->why[0] ? " last: " : "", c->why);
+	}
+	return 0;
+}
+
+static void ping(void *arg)
+{
+	(void)arg;
+}
+
+static void arm_timer(void *arg)
+{
+	(void)arg;
+	timer_arm_oneshot(CHECK_TIMER_US);
+}
+
+struct timer_wait {
+	struct percpu *c;
+	uint64_t before;
+};
+
+static bool timer_fired(void *arg)
+{
+	struct timer_wait *w = arg;
+	return w->c->timer_irqs > w->before;
+}
+
+/* Prove a CPU is alive and serviced: it answers an IPI and takes its own
+ * timer interrupt. */
+static bool check_cpu(unsigned i)
+{
+	struct timer_wait w = { &percpus[i], percpus[i].timer_irqs };
+	bool ipi = smp_call(i, ping, NULL) == 0;
+	bool timer = ipi && smp_call(i, arm_timer, NULL) == 0 &&
+		     wait_until(timer_fired, &w, CHECK_TIMEOUT_US);
+
+	printk("check: cpu%u ipi %s timer %s", i, ipi ? "ok" : "FAIL", timer ? "ok" : "FAIL");
+	return ipi && timer;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	unsigned online = 0, bad = 0;
+	(void)argc;
+	(void)argv;
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		if (percpus[i].state != CPU_ONLINE)
+			continue;
+		online++;
+		if (!check_cpu(i))
+			bad++;
+	}
+	printk("check: %s (%u online, %u failed)", bad ? "FAIL" : "PASS", online, bad);
+	return bad ? -1 : 0;
+}
+
+static int cmd_cpu(int argc, char **argv)
+{
+	unsigned cpu;
+	unsigned long n;
+
+	if (!parse_cpu(argv[2], &cpu))
+		return -1;
+	if (!strcmp(argv[1], "on") && argc == 3)
+		return cpu_online(cpu);
+	if (!strcmp(argv[1], "off") && argc == 3)
+		return cpu_offline(cpu);
+	if (!strcmp(argv[1], "cycle") && argc == 4) {
+		if (!parse_uint(argv[3], 100000, &n) || !n) {
+			printk("error: cycle count '%s' must be 1-100000", argv[3]);
+			return -1;
+		}
+		for (unsigned long i = 1; i <= n; i++) {
+			if (cpu_offline(cpu) || cpu_online(cpu)) {
+				printk("cycle: cpu%u FAILED at cycle %lu", cpu, i);
+				return -1;
+			}
+		}
+		printk("cycle: cpu%u %lu cycles done", cpu, n);
+		return check_cpu(cpu) ? 0 : -1;
+	}
+	if (!strcmp(argv[1], "fake-caps") && argc == 4) {
+		struct percpu *c = &percpus[cpu];
+		if (!strcmp(argv[3], "clear")) {
+			c->fake_caps = false;
+			printk("cpu%u: capabilities as read from the hardware", cpu);
+			return 0;
+		}
+		if (strncmp(argv[3], "pa=", 3) || !parse_uint(argv[3] + 3, 52, &n) || n < 32) {
+			printk("error: expected pa=BITS (32-52) or clear, got '%s'", argv[3]);
+			return -1;
+		}
+		c->fake = c->caps;
+		c->fake.pa_bits = (unsigned)n;
+		c->fake_caps = true;
+		printk("cpu%u: will claim a %lu-bit PA range when it next comes online", cpu, n);
+		return 0;
+	}
+	printk("error: usage: cpu on|off N, cpu cycle N COUNT, cpu fake-caps N pa=BITS|clear");
+	return -1;
+}
+
+static int cmd_irqs(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	irq_show();
+	return 0;
+}
+
+static int cmd_irq(int argc, char **argv)
+{
+	unsigned long intid;
+	unsigned cpu;
+	(void)argc;
+
+	if (strcmp(argv[1], "route")) {
+		printk("error: usage: irq route INTID CPU");
+		return -1;
+	}
+	if (!parse_uint(argv[2], 1019, &intid) || !irq_valid_spi((unsigned)intid)) {
+		printk("error: '%s' is not an SPI (32-%u)", argv[2], 1019);
+		return -1;
+	}
+	if (!parse_cpu(argv[3], &cpu))
+		return -1;
+	if (irq_route((unsigned)intid, cpu)) {
+		printk("error: interrupt %lu is not the hypervisor's, or cpu%u is not online", intid, cpu);
+		return -1;
+	}
+	printk("irq %lu routed to cpu%u", intid, cpu);
+	return 0;
+}
+
+static int cmd_mem(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printk("page pool: %zu of %zu pages free", page_free_count(), page_total_count());
+	return 0;
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printk("powering off");
+	fw_system_off();
+}
+
+static int cmd_reset(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printk("resetting");
+	fw_system_reset();
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "help", "help", "this list", 0, 0, cmd_help },
+	{ "cpus", "cpus", "state of each physical CPU", 0, 0, cmd_cpus },
+	{ "cpu", "cpu on|off N | cpu cycle N COUNT | cpu fake-caps N pa=BITS|clear",
+	  "physical CPU hotplug", 2, 3, cmd_cpu },
+	{ "check", "check", "every online CPU answers an IPI and takes its timer", 0, 0, cmd_check },
+	{ "irqs", "irqs", "hypervisor interrupts, routing and counts", 0, 0, cmd_irqs },
+	{ "irq", "irq route INTID CPU", "route a hypervisor SPI to a CPU", 3, 3, cmd_irq },
+	{ "mem", "mem", "page pool usage", 0, 0, cmd_mem },
+	{ "poweroff", "poweroff", "PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
+	{ "reset", "reset", "PSCI SYSTEM_RESET", 0, 0, cmd_reset },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
+		printk("  %-56s %s", commands[i].usage, commands[i].help);
+	return 0;
+}
+
+int shell_execute(char *line)
+{
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+
+	for (char *p = line; *p;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = '\0';
+		if (!*p)
+			break;
+		if (argc == MAX_ARGS) {
+			printk("error: too many arguments");
+			return -1;
+		}
+		argv[argc++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	if (!argc)
+		return 0;
+	argv[argc] = NULL;
+	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(argv[0], c->name))
+			continue;
+		if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+			printk("error: usage: %s", c->usage);
+			return -1;
+		}
+		return c->run(argc, argv);
+	}
+	printk("error: unknown command '%s' (try 'help')", argv[0]);
+	return -1;
+}
+
+static char line[128];
+static unsigned line_len;
+static bool line_overflow;
+
+void shell_prompt(void)
+{
+	console_write_raw("lull> ");
+}
+
+void shell_poll(void)
+{
+	int c;
+
+	while ((c = console_getc()) >= 0) {
+		if (c == '\r' || c == '\n') {
+			console_write_raw("\n");
+			line[line_len] = '\0';
+			if (line_overflow)
+				printk("error: line longer than %zu characters ignored", sizeof(line) - 1);
+			else
+				shell_execute(line);
+			line_len = 0;
+			line_overflow = false;
+			shell_prompt();
+		} else if (c == 0x7f || c == 0x08) {
+			if (line_len) {
+				line_len--;
+				console_write_raw("\b \b");
+			}
+		} else if (c >= 0x20 && c < 0x7f) {
+			char echo[2] = { (char)c, '\0' };
+			if (line_len < sizeof(line) - 1)
+				line[line_len++] = (char)c;
+			else
+				line_overflow = true;
+			console_write_raw(echo);
+		}
+	}
+}

@@ -1,0 +1,109 @@
+/* GICv2 (Arm IHI 0048) as a Non-secure EL2 user: Group 1 interrupts,
+ * memory-mapped CPU interface, 8-bit target lists. */
+#include <lull/gic_regs.h>
+#include <lull/mmio.h>
+#include "gic.h"
+#include "hyp.h"
+#include "percpu.h"
+
+#define DEFAULT_PRIORITY 0xa0
+
+static void v2_dist_init(void)
+{
+	uintptr_t d = gic.gicd;
+
+	mmio_write32(d + GICD_CTLR, 0);
+	for (unsigned i = 32; i < gic.lines; i += 32) {
+		mmio_write32(d + GICD_ICENABLER + i / 8, ~0U);
+		mmio_write32(d + GICD_ICPENDR + i / 8, ~0U);
+		mmio_write32(d + GICD_ICACTIVER + i / 8, ~0U);
+	}
+	for (unsigned i = 32; i < gic.lines; i += 4)
+		mmio_write32(d + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	mmio_write32(d + GICD_CTLR, 1);   /* Non-secure view: EnableGrp1 */
+}
+
+static void v2_cpu_init(struct percpu *c)
+{
+	uintptr_t d = gic.gicd;
+
+	/* ITARGETSR0-7 are banked and read as this CPU's own interface. */
+	c->gic_cpu_if = (unsigned)__builtin_ctz((mmio_read32(d + GICD_ITARGETSR) & 0xff) | 0x100);
+	mmio_write32(d + GICD_ICENABLER, 0xffff7fffU);
+	mmio_write32(d + GICD_ICPENDR, 0xffff7fffU);
+	mmio_write32(d + GICD_ICACTIVER, 0xffff7fffU);
+	for (unsigned i = 0; i < 32; i += 4)
+		if (i != 12)
+			mmio_write32(d + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	mmio_write32(gic.gicc + GICC_PMR, 0xff);
+	mmio_write32(gic.gicc + GICC_BPR, 0);
+	mmio_write32(gic.gicc + GICC_CTLR, GICC_CTLR_NS_GRP1 | GICC_CTLR_NS_EOIMODE);
+}
+
+static void v2_cpu_teardown(struct percpu *c)
+{
+	(void)c;
+	mmio_write32(gic.gicd + GICD_ICENABLER, 0xffff7fffU);
+	mmio_write32(gic.gicc + GICC_CTLR, 0);
+}
+
+static void v2_enable(unsigned intid, bool on)
+{
+	mmio_write32(gic.gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) + (intid / 32) * 4,
+		     1U << (intid % 32));
+}
+
+static void v2_configure(unsigned intid, uint8_t priority, bool edge)
+{
+	uintptr_t cfg = gic.gicd + GICD_ICFGR + (intid / 16) * 4;
+	unsigned shift = (intid % 16) * 2 + 1;
+
+	mmio_write8(gic.gicd + GICD_IPRIORITYR + intid, priority);
+	if (intid >= 32)
+		mmio_write32(cfg, (mmio_read32(cfg) & ~(1U << shift)) | ((edge ? 1U : 0U) << shift));
+}
+
+static void v2_route(unsigned intid, const struct percpu *target)
+{
+	mmio_write8(gic.gicd + GICD_ITARGETSR + intid, (uint8_t)(1U << target->gic_cpu_if));
+}
+
+static void v2_send_sgi(const struct percpu *t, unsigned sgi)
+{
+	dsb(ishst);
+	mmio_write32(gic.gicd + GICD_SGIR, (1U << (16 + t->gic_cpu_if)) | (1U << 15) | sgi);
+}
+
+static uint32_t v2_ack(void)
+{
+	return mmio_read32(gic.gicc + GICC_IAR);
+}
+
+static void v2_priority_drop(uint32_t iar)
+{
+	mmio_write32(gic.gicc + GICC_EOIR, iar);
+}
+
+static void v2_deactivate(uint32_t iar)
+{
+	mmio_write32(gic.gicc + GICC_DIR, iar);
+}
+
+static bool v2_pending(unsigned intid)
+{
+	return (mmio_read32(gic.gicd + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
+const struct gic_ops gicv2_ops = {
+	.dist_init = v2_dist_init,
+	.cpu_init = v2_cpu_init,
+	.cpu_teardown = v2_cpu_teardown,
+	.enable = v2_enable,
+	.configure = v2_configure,
+	.route = v2_route,
+	.send_sgi = v2_send_sgi,
+	.ack = v2_ack,
+	.priority_drop = v2_priority_drop,
+	.deactivate = v2_deactivate,
+	.pending = v2_pending,
+};

@@ -1,0 +1,167 @@
+/* GICv3 (Arm IHI 0069) as a Non-secure EL2 user: affinity routing, Group 1
+ * Non-secure interrupts, system-register CPU interface. */
+#include <lull/gic_regs.h>
+#include <lull/mmio.h>
+#include <lull/psci.h>
+#include "gic.h"
+#include "hyp.h"
+#include "percpu.h"
+
+#define ICC_SRE_EL2      S3_4_C12_C9_5
+#define ICC_CTLR_EOIMODE BIT(1)
+#define DEFAULT_PRIORITY 0xa0
+
+#define GICR_CTLR_RWP BIT32(3)
+
+/* Wait for a register write to take effect (RWP: GICD_CTLR bit 31,
+ * GICR_CTLR bit 3). */
+static void wait_rwp(uintptr_t reg)
+{
+	uint32_t rwp = (reg == gic.gicd + GICD_CTLR) ? GICD_CTLR_RWP : GICR_CTLR_RWP;
+	uint64_t deadline = counter_now() + us_to_ticks(100000);
+	while (mmio_read32(reg) & rwp)
+		if (counter_now() > deadline)
+			panic("gicv3: register write pending never cleared");
+}
+
+static void v3_dist_init(void)
+{
+	uintptr_t d = gic.gicd;
+
+	/* Non-secure view: ARE_NS and EnableGrp1NS (IHI 0069 12.9.4). */
+	mmio_write32(d + GICD_CTLR, 0);
+	wait_rwp(d + GICD_CTLR);
+	for (unsigned i = 32; i < gic.lines; i += 32) {
+		mmio_write32(d + GICD_ICENABLER + i / 8, ~0U);
+		mmio_write32(d + GICD_ICPENDR + i / 8, ~0U);
+		mmio_write32(d + GICD_ICACTIVER + i / 8, ~0U);
+	}
+	for (unsigned i = 32; i < gic.lines; i += 4)
+		mmio_write32(d + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	mmio_write32(d + GICD_CTLR, GICD_CTLR_NS_ARE | GICD_CTLR_NS_GRP1);
+	wait_rwp(d + GICD_CTLR);
+}
+
+static uintptr_t find_redistributor(uint64_t mpidr)
+{
+	uint64_t aff = ((uint64_t)mpidr_aff(mpidr, 3) << 24) | (mpidr & 0xffffff);
+
+	for (uintptr_t r = gic.gicr;; r += GICR_FRAME_SIZE) {
+		uint64_t typer = mmio_read64(r + GICR_TYPER);
+		if ((typer >> 32) == aff)
+			return r;
+		if (typer & GICR_TYPER_LAST)
+			return 0;
+	}
+}
+
+static void v3_cpu_init(struct percpu *c)
+{
+	uintptr_t sgi;
+
+	c->gicr = find_redistributor(c->mpidr);
+	if (!c->gicr)
+		panic("gicv3: no redistributor for MPIDR 0x%lx", c->mpidr);
+	sgi = c->gicr + GICR_SGI_BASE;
+	/* The firmware wakes the redistributor (GICR_WAKER is Secure when
+	 * GICD_CTLR.DS = 0); everything else is ours to set up again. */
+	mmio_write32(sgi + GICD_ICENABLER, 0xffff7fffU);   /* not the firmware's SGI 15 */
+	mmio_write32(sgi + GICD_ICPENDR, 0xffff7fffU);
+	mmio_write32(sgi + GICD_ICACTIVER, 0xffff7fffU);
+	for (unsigned i = 0; i < 32; i += 4)
+		if (i != 12)
+			mmio_write32(sgi + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	wait_rwp(c->gicr + GICR_CTLR);
+
+	write_sysreg(read_sysreg(ICC_SRE_EL2) | 0x9, ICC_SRE_EL2); /* SRE, Enable (EL1 access) */
+	isb();
+	write_sysreg(0xff, icc_pmr_el1);
+	write_sysreg(0, icc_bpr1_el1);
+	write_sysreg(ICC_CTLR_EOIMODE, icc_ctlr_el1);
+	write_sysreg(1, icc_igrpen1_el1);
+	isb();
+}
+
+static void v3_cpu_teardown(struct percpu *c)
+{
+	mmio_write32(c->gicr + GICR_SGI_BASE + GICD_ICENABLER, 0xffff7fffU);
+	wait_rwp(c->gicr + GICR_CTLR);
+	write_sysreg(0, icc_igrpen1_el1);
+	isb();
+}
+
+static void v3_enable(unsigned intid, bool on)
+{
+	uintptr_t base = intid < 32 ? this_cpu()->gicr + GICR_SGI_BASE : gic.gicd;
+
+	mmio_write32(base + (on ? GICD_ISENABLER : GICD_ICENABLER) + (intid / 32) * 4,
+		     1U << (intid % 32));
+	if (!on)
+		wait_rwp(intid < 32 ? this_cpu()->gicr + GICR_CTLR : gic.gicd + GICD_CTLR);
+}
+
+static void v3_configure(unsigned intid, uint8_t priority, bool edge)
+{
+	uintptr_t base = intid < 32 ? this_cpu()->gicr + GICR_SGI_BASE : gic.gicd;
+	uintptr_t cfg = base + GICD_ICFGR + (intid / 16) * 4;
+	unsigned shift = (intid % 16) * 2 + 1;
+
+	mmio_write8(base + GICD_IPRIORITYR + intid, priority);
+	if (intid >= 16)
+		mmio_write32(cfg, (mmio_read32(cfg) & ~(1U << shift)) | ((edge ? 1U : 0U) << shift));
+}
+
+static void v3_route(unsigned intid, const struct percpu *target)
+{
+	mmio_write64(gic.gicd + GICD_IROUTER + 8 * intid, mpidr_affinity(target->mpidr));
+}
+
+static void v3_send_sgi(const struct percpu *t, unsigned sgi)
+{
+	uint64_t m = t->mpidr;
+	uint64_t v = ((uint64_t)mpidr_aff(m, 3) << 48) | ((uint64_t)mpidr_aff(m, 2) << 32) |
+		     ((uint64_t)sgi << 24) | ((uint64_t)mpidr_aff(m, 1) << 16) |
+		     (1ULL << mpidr_aff(m, 0));
+	dsb(ishst);
+	write_sysreg(v, icc_sgi1r_el1);
+	isb();
+}
+
+static uint32_t v3_ack(void)
+{
+	uint32_t iar = (uint32_t)read_sysreg(icc_iar1_el1);
+	dsb(sy);
+	return iar;
+}
+
+static void v3_priority_drop(uint32_t iar)
+{
+	write_sysreg(iar, icc_eoir1_el1);
+	isb();
+}
+
+static void v3_deactivate(uint32_t iar)
+{
+	write_sysreg(iar, icc_dir_el1);
+	isb();
+}
+
+static bool v3_pending(unsigned intid)
+{
+	uintptr_t base = intid < 32 ? this_cpu()->gicr + GICR_SGI_BASE : gic.gicd;
+	return (mmio_read32(base + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
+const struct gic_ops gicv3_ops = {
+	.dist_init = v3_dist_init,
+	.cpu_init = v3_cpu_init,
+	.cpu_teardown = v3_cpu_teardown,
+	.enable = v3_enable,
+	.configure = v3_configure,
+	.route = v3_route,
+	.send_sgi = v3_send_sgi,
+	.ack = v3_ack,
+	.priority_drop = v3_priority_drop,
+	.deactivate = v3_deactivate,
+	.pending = v3_pending,
+};

@@ -1,0 +1,73 @@
+#include "hyp.h"
+#include "irq.h"
+#include "percpu.h"
+#include "timer.h"
+
+#define CNTHP_CTL_ENABLE BIT(0)
+#define CNTHP_CTL_IMASK  BIT(1)
+
+static uint64_t freq;
+
+uint64_t counter_freq(void)
+{
+	return freq;
+}
+
+uint64_t us_to_ticks(uint64_t us)
+{
+	return us * (freq / 1000000);
+}
+
+bool wait_until(bool (*cond)(void *), void *arg, uint64_t timeout_us)
+{
+	uint64_t deadline = counter_now() + us_to_ticks(timeout_us);
+
+	while (!cond(arg)) {
+		if (counter_now() > deadline)
+			return cond(arg);
+		/* WFE yields to other CPUs under icount; SEV or an interrupt
+		 * (or the event stream) ends it. */
+		wfe();
+	}
+	return true;
+}
+
+static void timer_irq(unsigned intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	write_sysreg(CNTHP_CTL_IMASK, cnthp_ctl_el2);   /* one-shot: stop */
+	this_cpu()->timer_irqs++;
+	sev();
+}
+
+void timer_init(void)
+{
+	freq = read_sysreg(cntfrq_el0);
+	if (!freq)
+		freq = 62500000;
+	irq_register_private(PPI_HYP_TIMER, "hyp-timer", timer_irq, NULL, false);
+}
+
+void timer_cpu_up(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	/* CNTHCTL_EL2: EL1 may read the physical counter and use its timer;
+	 * the event stream (bit 2, every 2^(4+1) ticks) bounds every WFE. */
+	write_sysreg(BIT(0) | BIT(1) | BIT(2) | (4ULL << 4), cnthctl_el2);
+	write_sysreg(0, cntvoff_el2);
+	isb();
+}
+
+void timer_cpu_down(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+}
+
+void timer_arm_oneshot(uint64_t us)
+{
+	write_sysreg(counter_now() + us_to_ticks(us), cnthp_cval_el2);
+	write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
+	isb();
+}

@@ -1,0 +1,15 @@
+/* The hypervisor console on the Non-secure PL011: locked output with the
+ * CPU number on each line, interrupt-driven input handed to the shell on
+ * the boot CPU. */
+#ifndef HYP_CONSOLE_H
+#define HYP_CONSOLE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+void console_init(uintptr_t base);
+void console_enable_input(unsigned intid);
+int console_getc(void);
+bool console_input_pending(void);       /* -1 when no input is waiting */
+void console_write_raw(const char *s);  /* no prefix: prompt, echo */
+extern unsigned console_irq;
+#endif

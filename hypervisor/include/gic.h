@@ -1,0 +1,41 @@
+/* Physical GIC driver: one interface, two implementations (GICv3 with
+ * system registers and redistributors, GICv2 with MMIO CPU interface),
+ * chosen from the device tree at boot. The hypervisor runs with EOImode 1:
+ * priority drop and deactivation are separate, so that interrupts passed
+ * to guests can later be deactivated by the guest (hardware deactivation). */
+#ifndef HYP_GIC_H
+#define HYP_GIC_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct percpu;
+
+struct gic_desc {
+	unsigned version;
+	uintptr_t gicd, gicr, gicc, gich, gicv;
+	unsigned lines;            /* INTIDs the distributor implements */
+};
+
+struct gic_ops {
+	void (*dist_init)(void);
+	void (*cpu_init)(struct percpu *c);
+	void (*cpu_teardown)(struct percpu *c);
+	void (*enable)(unsigned intid, bool on);
+	void (*configure)(unsigned intid, uint8_t priority, bool edge);
+	void (*route)(unsigned intid, const struct percpu *target);
+	void (*send_sgi)(const struct percpu *target, unsigned sgi);
+	uint32_t (*ack)(void);
+	void (*priority_drop)(uint32_t iar);
+	void (*deactivate)(uint32_t iar);
+	bool (*pending)(unsigned intid);
+};
+
+extern struct gic_desc gic;
+extern const struct gic_ops *gic_ops;
+extern const struct gic_ops gicv3_ops, gicv2_ops;
+
+static inline unsigned gic_intid(uint32_t iar)
+{
+	return iar & 0xffffff & (gic.version == 2 ? 0x3ff : 0xffffff);
+}
+#endif

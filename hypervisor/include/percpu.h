@@ -1,0 +1,58 @@
+/* Per-physical-CPU data. Each CPU's entry is written by that CPU, except
+ * `state`, which the hotplug code changes under hotplug_lock (see
+ * core/hotplug.c), and the cross-call mailbox, which has its own lock. */
+#ifndef HYP_PERCPU_H
+#define HYP_PERCPU_H
+#include <lull/spinlock.h>
+#include "hyp.h"
+#include "cpu_caps.h"
+
+enum cpu_state {
+	CPU_ABSENT = 0,   /* not in the device tree */
+	CPU_OFF,          /* powered off through PSCI CPU_OFF (or never started) */
+	CPU_BOOTING,      /* CPU_ON issued, not yet reported back */
+	CPU_ONLINE,
+	CPU_GOING_OFF,    /* tearing down, about to call CPU_OFF */
+	CPU_REJECTED,     /* came back without what the boot CPUs chose: parked */
+	CPU_FAILED,       /* CPU_ON failed or the CPU never arrived */
+};
+
+typedef void (*cross_call_fn)(void *arg);
+
+struct percpu {
+	unsigned id;
+	uint64_t mpidr;
+	volatile enum cpu_state state;
+	uintptr_t gicr;             /* GICv3 redistributor frame */
+	unsigned gic_cpu_if;        /* GICv2 CPU interface number */
+
+	/* Cross-call mailbox (core/smp.c). */
+	spinlock_t call_lock;
+	cross_call_fn volatile call_fn;
+	void *volatile call_arg;
+	volatile uint32_t call_done;
+	volatile bool die;          /* asked to go offline */
+
+	/* Statistics, shown by the `cpus` console command. */
+	volatile uint64_t timer_irqs, ipis, times_online;
+	struct cpu_caps caps;
+	char why[64];               /* last failure or rejection reason */
+	bool fake_caps;             /* test hook: see shell `cpu fake-caps` */
+	struct cpu_caps fake;
+};
+
+extern struct percpu percpus[MAX_CPUS];
+extern unsigned nr_cpus;       /* CPUs described by the device tree */
+
+static inline struct percpu *this_cpu(void)
+{
+	return (struct percpu *)read_sysreg(tpidr_el2);
+}
+
+static inline unsigned this_cpu_id(void)
+{
+	return this_cpu()->id;
+}
+
+const char *cpu_state_name(enum cpu_state s);
+#endif

@@ -1,0 +1,151 @@
+"""Build the QEMU command line for the Lull stack and drive a running rig.
+
+One module for `make run` (tools/lull-qemu) and the system tests
+(tests/system), so that both boot exactly the same machine.
+"""
+import os
+import queue
+import re
+import subprocess
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+FIRMWARE = os.path.join(BUILD, "firmware", "lull-fw.bin")
+HYPERVISOR = os.path.join(BUILD, "hypervisor", "lull.bin")
+PAYLOAD_ADDR = 0x40200000
+
+
+def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
+                 fw_log=None, memory="1G", cpu_model="max,pauth-impdef=on",
+                 console="stdio", extra=()):
+    """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
+    the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
+    the firmware's secure UART."""
+    cmd = [
+        "qemu-system-aarch64",
+        "-machine", f"virt,secure=on,virtualization=on,gic-version={gic}",
+        "-cpu", cpu_model, "-smp", str(cpus), "-m", memory,
+        "-bios", FIRMWARE,
+        "-device", f"loader,file={payload},addr={PAYLOAD_ADDR:#x},force-raw=on",
+        "-display", "none", "-no-reboot",
+        "-serial", console,
+        "-serial", f"file:{fw_log}" if fw_log else "null",
+        "-rtc", "clock=vm",
+    ]
+    if console != "mon:stdio":
+        cmd += ["-monitor", "none"]
+    if faults:
+        cmd += ["-fw_cfg", f"name=opt/lull/faults,string={faults}"]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    cmd += list(extra)
+    return cmd
+
+
+class RigError(AssertionError):
+    pass
+
+
+class Rig:
+    """A running QEMU with the hypervisor console on stdin/stdout."""
+
+    PROMPT = "lull> "
+
+    def __init__(self, tmpdir, **kw):
+        self.fw_log_path = os.path.join(str(tmpdir), "firmware.log")
+        self.cmd = qemu_command(fw_log=self.fw_log_path, console="stdio", **kw)
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, bufsize=0)
+        self.out = ""
+        self.pos = 0          # how far expect() has consumed
+        self._q = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        while True:
+            data = self.proc.stdout.read(4096)
+            if not data:
+                self._q.put(None)
+                return
+            self._q.put(data.decode("utf-8", "replace").replace("\r", ""))
+
+    def _pump(self, timeout):
+        try:
+            chunk = self._q.get(timeout=timeout)
+        except queue.Empty:
+            return True
+        if chunk is None:
+            return False
+        self.out += chunk
+        return True
+
+    def fw_log(self):
+        try:
+            with open(self.fw_log_path, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def tail(self, n=25):
+        lines = self.out.splitlines()[-n:]
+        fw = self.fw_log().splitlines()[-10:]
+        return ("--- last console lines ---\n" + "\n".join(lines) +
+                "\n--- last firmware lines ---\n" + "\n".join(fw))
+
+    def expect(self, pattern, timeout=30):
+        """Wait for a regex in the console output after the last match;
+        return the match. Fails with the last console lines."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        alive = True
+        while True:
+            m = rx.search(self.out, self.pos)
+            if m:
+                self.pos = m.end()
+                return m
+            if not alive or time.monotonic() > deadline:
+                why = "QEMU exited" if not alive else f"timeout after {timeout}s"
+                raise RigError(f"{why} waiting for /{pattern}/\n{self.tail()}")
+            alive = self._pump(min(0.2, max(0.0, deadline - time.monotonic())))
+
+    def send(self, text):
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def command(self, line, timeout=60):
+        """Type a console command; return its output up to the next prompt."""
+        self.expect_prompt_ready()
+        start = len(self.out)
+        self.send(line + "\r")
+        self.expect(re.escape(self.PROMPT), timeout)
+        return self.out[start:self.pos]
+
+    def expect_prompt_ready(self):
+        if not self.out.endswith(self.PROMPT):
+            self.expect(re.escape(self.PROMPT) + r"$", 30)
+
+    def wait_exit(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self._pump(0.2)
+        while self._pump(0.05) and self.proc.poll() is None:
+            pass
+        if self.proc.poll() is None:
+            raise RigError(f"QEMU still running after {timeout}s\n{self.tail()}")
+        while True:
+            try:
+                chunk = self._q.get_nowait()
+            except queue.Empty:
+                break
+            if chunk is None:
+                break
+            self.out += chunk
+        return self.proc.returncode
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
