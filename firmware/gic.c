@@ -131,14 +131,14 @@ void fw_gic_cpu_init(unsigned cpu)
 
 /* Leave the CPU interface as reset for the Non-secure payload: it reads
  * a priority mask of 0, masking everything until the hypervisor sets it.
- * The value is 0x80, the lowest Non-secure priority: a mask in the Secure
- * range (0x00-0x7f) would make the payload's writes to it ignored (GICv2
- * IHI 0048B 4.4.2). */
+ * On GICv2 the value is 0x80, the lowest Non-secure priority: a mask in
+ * the Secure range (0x00-0x7f) would make the payload's writes to it
+ * ignored (IHI 0048B 4.4.2). */
 void fw_gic_handover(unsigned cpu)
 {
 	(void)cpu;
 	if (v3())
-		write_sysreg(0x80, icc_pmr_el1);
+		write_sysreg(0, icc_pmr_el1);   /* Non-secure writes always accepted (SCR_EL3.FIQ = 0) */
 	else
 		mmio_write32(fw_plat.gicc + GICC_PMR, 0x80);
 	isb();

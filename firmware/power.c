@@ -112,16 +112,23 @@ void fw_cpu_parked(void)
 	uint64_t entry, context;
 
 	fw_gic_cpu_init(cpu);
-	while (c->state != PSCI_CPU_ON_PENDING_STATE || c->lost) {
+	for (;;) {
+		bool go;
+
+		spin_lock(&fw_psci_lock);
+		go = c->state == PSCI_CPU_ON_PENDING_STATE && !c->lost;
+		if (go) {
+			entry = c->entry;
+			context = c->context;
+			c->state = PSCI_CPU_ON_STATE;
+			c->times_on++;
+		}
+		spin_unlock(&fw_psci_lock);
+		if (go)
+			break;
 		wfi();
 		fw_gic_ack_firmware_sgis();
 	}
-	spin_lock(&fw_psci_lock);
-	entry = c->entry;
-	context = c->context;
-	c->state = PSCI_CPU_ON_STATE;
-	c->times_on++;
-	spin_unlock(&fw_psci_lock);
 	fw_log("core %u on at 0x%lx", cpu, entry);
 	fw_gic_handover(cpu);
 	fw_enter_ns_el2(entry, context);

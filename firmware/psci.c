@@ -93,24 +93,37 @@ static NORETURN void cpu_off(void)
 	fw_reset_stack_and_call(power_down_then_park);
 }
 
+static void set_state(unsigned cpu, enum psci_cpu_state st)
+{
+	spin_lock(&fw_psci_lock);
+	fw_cpus[cpu].state = st;
+	spin_unlock(&fw_psci_lock);
+}
+
 /* Shared tail of CPU_SUSPEND power-down and SYSTEM_SUSPEND: lose the state
  * real silicon loses, sleep until a wake-up interrupt, re-enter the
- * payload at `entry` with x0 = context_id. */
-static NORETURN void suspend_powerdown(bool system, uint64_t entry, uint64_t context)
+ * payload at `entry` with x0 = context_id. Returns only to refuse. */
+static int64_t suspend_powerdown(bool system, uint64_t entry, uint64_t context)
 {
 	unsigned cpu = fw_this_cpu(), woken_by;
 	struct fw_irq_set wake;
 
 	fw_gic_capture_wake(cpu, system, &wake);
+	if (!fw_irq_set_count(&wake)) {
+		/* Nothing could ever wake the core or system: refuse rather
+		 * than hang forever (tests then fail clearly). */
+		fw_log("%s refused: no wake-up interrupt is enabled",
+		       system ? "system suspend" : "core power-down");
+		return PSCI_DENIED;
+	}
+	set_state(cpu, PSCI_CPU_SUSPENDED_STATE);
 	fw_log("%s: %u wake-up interrupt(s) armed", system ? "system suspend" : "core power-down",
 	       fw_irq_set_count(&wake));
 	fw_destroy_core_state(cpu);
 	if (system)
 		fw_gic_destroy_dist();
 	fw_gic_wait_for_wake(cpu, system, &wake, &woken_by);
-	spin_lock(&fw_psci_lock);
-	fw_cpus[cpu].state = PSCI_CPU_ON_STATE;
-	spin_unlock(&fw_psci_lock);
+	set_state(cpu, PSCI_CPU_ON_STATE);
 	fw_log("%s: woken by interrupt %u, resuming at 0x%lx",
 	       system ? "system resume" : "core power-up", woken_by, entry);
 	fw_gic_handover(cpu);
@@ -120,7 +133,6 @@ static NORETURN void suspend_powerdown(bool system, uint64_t entry, uint64_t con
 static int64_t cpu_suspend(uint32_t power_state, uint64_t entry, uint64_t context)
 {
 	struct psci_power_state ps;
-	unsigned cpu = fw_this_cpu();
 
 	if (psci_decode_power_state(power_state, &ps) != PSCI_SUCCESS)
 		return PSCI_INVALID_PARAMETERS;
@@ -133,10 +145,7 @@ static int64_t cpu_suspend(uint32_t power_state, uint64_t entry, uint64_t contex
 		return PSCI_INVALID_PARAMETERS;
 	if (!entry_valid(entry))
 		return PSCI_INVALID_ADDRESS;
-	spin_lock(&fw_psci_lock);
-	fw_cpus[cpu].state = PSCI_CPU_SUSPENDED_STATE;
-	spin_unlock(&fw_psci_lock);
-	suspend_powerdown(false, entry, context);
+	return suspend_powerdown(false, entry, context);
 }
 
 static int64_t system_suspend(uint64_t entry, uint64_t context)
@@ -152,16 +161,16 @@ static int64_t system_suspend(uint64_t entry, uint64_t context)
 	for (unsigned i = 0; i < FW_MAX_CPUS; i++)
 		if (i != cpu && fw_plat.present[i] && fw_cpus[i].state != PSCI_CPU_OFF_STATE)
 			rc = PSCI_DENIED;
+	spin_unlock(&fw_psci_lock);
 	if (rc == PSCI_SUCCESS && fw_faults.deny_suspend == system_suspend_calls) {
 		fw_log("fault injection: SYSTEM_SUSPEND #%u denied", system_suspend_calls);
 		rc = PSCI_DENIED;
 	}
-	if (rc == PSCI_SUCCESS)
-		fw_cpus[cpu].state = PSCI_CPU_SUSPENDED_STATE;
-	spin_unlock(&fw_psci_lock);
 	if (rc != PSCI_SUCCESS)
 		return rc;
-	suspend_powerdown(true, entry, context);
+	/* Another core can only be turned on by this one, which is here:
+	 * the check above stays true. */
+	return suspend_powerdown(true, entry, context);
 }
 
 static int64_t affinity_info(uint64_t target, uint64_t level)

@@ -34,5 +34,5 @@ $(BUILD)/%.o: %.S
 	@echo "  AS      $<"
 	@$(XCC) $(XASFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
-LIB_SRCS := lib/string.c lib/format.c lib/psci_lib.c lib/pl011.c
+LIB_SRCS := lib/string.c lib/format.c lib/psci_lib.c lib/pl011.c lib/fw_cfg.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)

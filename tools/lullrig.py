@@ -19,7 +19,7 @@ PAYLOAD_ADDR = 0x40200000
 
 def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
                  fw_log=None, memory="1G", cpu_model="max,pauth-impdef=on",
-                 console="stdio", extra=()):
+                 console="stdio", test_mode=None, extra=()):
     """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
     the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
     the firmware's secure UART."""
@@ -37,7 +37,10 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
     if console != "mon:stdio":
         cmd += ["-monitor", "none"]
     if faults:
-        cmd += ["-fw_cfg", f"name=opt/lull/faults,string={faults}"]
+        # QEMU option syntax: a literal comma is written twice.
+        cmd += ["-fw_cfg", "name=opt/lull/faults,string=" + faults.replace(",", ",,")]
+    if test_mode:
+        cmd += ["-fw_cfg", f"name=opt/lull/test,string={test_mode}"]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
     cmd += list(extra)

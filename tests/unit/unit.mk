@@ -25,13 +25,14 @@ UNIT_INC     := $(UNIT_DIR)/inc
 UNIT_OBJDIR  := $(UNIT_DIR)/obj
 UNIT_SRCDIR  := tests/unit
 
-UNIT_TESTS   := test_psci_lib test_format test_string
+UNIT_TESTS   := test_psci_lib test_format test_string test_cpu_caps
 UNIT_BINS    := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 # lib/ sources linked into each test.
 UNIT_LIB_test_psci_lib := lib/psci_lib.c
 UNIT_LIB_test_format   := lib/format.c
 UNIT_LIB_test_string   := lib/string.c
+UNIT_LIB_test_cpu_caps := hypervisor/arch/aarch64/cpu_caps.c
 
 unit_srcs = $(UNIT_SRCDIR)/$(1).c $(UNIT_LIB_$(1))
 unit_objs = $(patsubst %.c,$(UNIT_OBJDIR)/%.o,$(call unit_srcs,$(1)))
@@ -54,6 +55,10 @@ $(UNIT_OBJDIR)/lib/format.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_format.o: \
 $(UNIT_OBJDIR)/lib/string.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_string.o: \
 	UNIT_EXTRA := $(call unit_renames,$(UNIT_STRING_SYMS)) -D_DEFAULT_SOURCE \
 		      -fno-builtin -fno-tree-loop-distribute-patterns
+
+# Hypervisor pure logic: its own headers; snprintf is glibc's here.
+$(UNIT_OBJDIR)/hypervisor/arch/aarch64/cpu_caps.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_cpu_caps.o: \
+	UNIT_EXTRA := -Ihypervisor/include
 
 # Remember the including Makefile's default goal; restored at the end.
 unit_saved_default_goal := $(.DEFAULT_GOAL)
