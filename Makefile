@@ -11,6 +11,9 @@ HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HYP_SRCS)))
 CFLAGS_firmware   := -Ifirmware
 CFLAGS_hypervisor := -Ihypervisor/include -fno-omit-frame-pointer
 
+# Debian's interpreter, where python3-pytest is installed.
+PYTHON  ?= /usr/bin/python3
+
 FW_BIN  := $(BUILD)/firmware/lull-fw.bin
 HYP_BIN := $(BUILD)/hypervisor/lull.bin
 
@@ -42,7 +45,7 @@ test: setup
 	$(MAKE) system-test
 
 system-test: all
-	python3 -m pytest -q tests/system $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -q tests/system $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILD)

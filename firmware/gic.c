@@ -136,11 +136,17 @@ void fw_gic_cpu_init(unsigned cpu)
  * ignored (IHI 0048B 4.4.2). */
 void fw_gic_handover(unsigned cpu)
 {
-	(void)cpu;
-	if (v3())
+	/* The firmware's wake SGI (Group 0) is enabled only while parked: a
+	 * stale one must never be the highest-priority pending interrupt of
+	 * a running core, hiding every Group 1 interrupt behind it. */
+	mmio_write32(private_base(cpu) + GICD_ICENABLER, FW_SGI_BIT);
+	if (v3()) {
+		write_sysreg(0, icc_igrpen0_el1);
 		write_sysreg(0, icc_pmr_el1);   /* Non-secure writes always accepted (SCR_EL3.FIQ = 0) */
-	else
+	} else {
+		mmio_write32(fw_plat.gicc + GICC_CTLR, 0);
 		mmio_write32(fw_plat.gicc + GICC_PMR, 0x80);
+	}
 	isb();
 }
 

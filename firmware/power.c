@@ -129,6 +129,7 @@ void fw_cpu_parked(void)
 		wfi();
 		fw_gic_ack_firmware_sgis();
 	}
+	fw_gic_ack_firmware_sgis();
 	fw_log("core %u on at 0x%lx", cpu, entry);
 	fw_gic_handover(cpu);
 	fw_enter_ns_el2(entry, context);

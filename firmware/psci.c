@@ -69,11 +69,14 @@ static int64_t cpu_on(uint64_t target, uint64_t entry, uint64_t context)
 		if (fw_faults.lose_cpu == core && c->times_on > 0) {
 			fw_log("fault injection: core %d never comes back", core);
 			c->lost = true;
+		} else {
+			/* Sent under the lock: when the target sees ON_PENDING its
+			 * wake SGI is already pending, so it can consume it rather
+			 * than leave it behind for the payload. */
+			fw_gic_send_wake_sgi((unsigned)core);
 		}
 	}
 	spin_unlock(&fw_psci_lock);
-	if (rc == PSCI_SUCCESS && !c->lost)
-		fw_gic_send_wake_sgi((unsigned)core);
 	return rc;
 }
 

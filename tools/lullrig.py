@@ -34,7 +34,7 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
         "-serial", f"file:{fw_log}" if fw_log else "null",
         "-rtc", "clock=vm",
     ]
-    if console != "mon:stdio":
+    if console != "mon:stdio" and "-monitor" not in extra:
         cmd += ["-monitor", "none"]
     if faults:
         # QEMU option syntax: a literal comma is written twice.
@@ -121,7 +121,7 @@ class Rig:
     def command(self, line, timeout=60):
         """Type a console command; return its output up to the next prompt."""
         self.expect_prompt_ready()
-        start = len(self.out)
+        start = self.pos = len(self.out)
         self.send(line + "\r")
         self.expect(re.escape(self.PROMPT), timeout)
         return self.out[start:self.pos]

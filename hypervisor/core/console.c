@@ -76,6 +76,9 @@ static void uart_irq(unsigned intid, void *arg)
 	(void)intid;
 	(void)arg;
 
+	/* Acknowledge first, then drain: a character arriving after the last
+	 * read raises the interrupt again instead of waiting unseen. */
+	mmio_write32(uart + PL011_ICR, PL011_INT_RX | PL011_INT_RT);
 	spin_lock(&in_lock);
 	while ((c = pl011_getc(uart)) >= 0) {
 		unsigned next = (in_head + 1) % sizeof(in_ring);
@@ -85,7 +88,6 @@ static void uart_irq(unsigned intid, void *arg)
 		}
 	}
 	spin_unlock(&in_lock);
-	mmio_write32(uart + PL011_ICR, PL011_INT_RX | PL011_INT_RT);
 	/* The shell runs on the boot CPU: wake it. */
 	if (this_cpu_id() != 0)
 		gic_ops->send_sgi(&percpus[0], SGI_KICK);

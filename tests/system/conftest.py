@@ -1,0 +1,38 @@
+"""System tests: every scenario boots a fresh QEMU (firmware + hypervisor or
+a test payload). The rig firmware's power-loss simulation is always on."""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools"))
+import lullrig  # noqa: E402
+
+PSCI_PAYLOAD = os.path.join(lullrig.BUILD, "tests", "payloads", "psci_conformance",
+                            "psci_conformance.bin")
+
+
+@pytest.fixture
+def rig(tmp_path):
+    """Factory: rig(gic=3, cpus=4, ...) -> a booted lullrig.Rig, killed at
+    the end of the test."""
+    started = []
+
+    def start(**kw):
+        d = tmp_path / f"run{len(started)}"
+        d.mkdir()
+        r = lullrig.Rig(d, **kw)
+        started.append(r)
+        return r
+
+    yield start
+    for r in started:
+        r.close()
+
+
+def boot(rig, gic=3, cpus=4, **kw):
+    """Boot the hypervisor and wait for its prompt."""
+    r = rig(gic=gic, cpus=cpus, **kw)
+    r.expect(r"Lull ready: (\d+)/(\d+) CPUs online", timeout=60)
+    r.expect_prompt_ready()
+    return r
