@@ -58,9 +58,12 @@ class Rig:
 
     def __init__(self, tmpdir, **kw):
         self.fw_log_path = os.path.join(str(tmpdir), "firmware.log")
+        self.stderr_path = os.path.join(str(tmpdir), "qemu-stderr.log")
         self.cmd = qemu_command(fw_log=self.fw_log_path, console="stdio", **kw)
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, bufsize=0)
+        # QEMU's own messages go apart, so they never split console output.
+        with open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=err, bufsize=0)
         self.out = ""
         self.pos = 0          # how far expect() has consumed
         self._q = queue.Queue()
@@ -85,18 +88,24 @@ class Rig:
         self.out += chunk
         return True
 
-    def fw_log(self):
+    @staticmethod
+    def _read_file(path):
         try:
-            with open(self.fw_log_path, errors="replace") as f:
+            with open(path, errors="replace") as f:
                 return f.read()
         except FileNotFoundError:
             return ""
 
+    def fw_log(self):
+        return self._read_file(self.fw_log_path)
+
     def tail(self, n=25):
         lines = self.out.splitlines()[-n:]
         fw = self.fw_log().splitlines()[-10:]
+        err = self._read_file(self.stderr_path).splitlines()[-5:]
         return ("--- last console lines ---\n" + "\n".join(lines) +
-                "\n--- last firmware lines ---\n" + "\n".join(fw))
+                "\n--- last firmware lines ---\n" + "\n".join(fw) +
+                ("\n--- QEMU stderr ---\n" + "\n".join(err) if err else ""))
 
     def expect(self, pattern, timeout=30):
         """Wait for a regex in the console output after the last match;

@@ -122,7 +122,7 @@ static bool firmware_says_off(void *arg)
 	       fw_affinity_info(c->mpidr) == PSCI_AFF_OFF;
 }
 
-int cpu_online(unsigned id)
+int cpu_online(unsigned id, bool verbose)
 {
 	struct percpu *c;
 	int64_t rc;
@@ -163,14 +163,15 @@ int cpu_online(unsigned id)
 		wait_until(firmware_says_off, c, LEAVE_TIMEOUT_US);
 		goto out;
 	}
-	printk("cpu%u: online", id);
+	if (verbose)
+		printk("cpu%u: online", id);
 	ret = 0;
 out:
 	spin_unlock(&hotplug_lock);
 	return ret;
 }
 
-int cpu_offline(unsigned id)
+int cpu_offline(unsigned id, bool verbose)
 {
 	struct percpu *c;
 	unsigned moved;
@@ -202,7 +203,9 @@ int cpu_offline(unsigned id)
 		printk("cpu%u: %s", id, c->why);
 		goto out;
 	}
-	printk("cpu%u: offline (%u interrupt%s migrated to cpu0)", id, moved, moved == 1 ? "" : "s");
+	if (verbose)
+		printk("cpu%u: offline (%u interrupt%s migrated to cpu0)", id, moved,
+		       moved == 1 ? "" : "s");
 	ret = 0;
 out:
 	spin_unlock(&hotplug_lock);

@@ -76,7 +76,7 @@ void __boot boot_main(const void *dtb)
 	irq_enable();
 
 	for (unsigned i = 1; i < nr_cpus; i++)
-		if (cpu_online(i) == 0)
+		if (cpu_online(i, true) == 0)
 			online++;
 
 	/* From here on, boot-only code must never run again. */

@@ -118,16 +118,16 @@ static int cmd_cpu(int argc, char **argv)
 	if (!parse_cpu(argv[2], &cpu))
 		return -1;
 	if (!strcmp(argv[1], "on") && argc == 3)
-		return cpu_online(cpu);
+		return cpu_online(cpu, true);
 	if (!strcmp(argv[1], "off") && argc == 3)
-		return cpu_offline(cpu);
+		return cpu_offline(cpu, true);
 	if (!strcmp(argv[1], "cycle") && argc == 4) {
 		if (!parse_uint(argv[3], 100000, &n) || !n) {
 			printk("error: cycle count '%s' must be 1-100000", argv[3]);
 			return -1;
 		}
 		for (unsigned long i = 1; i <= n; i++) {
-			if (cpu_offline(cpu) || cpu_online(cpu)) {
+			if (cpu_offline(cpu, false) || cpu_online(cpu, false)) {
 				printk("cycle: cpu%u FAILED at cycle %lu", cpu, i);
 				return -1;
 			}

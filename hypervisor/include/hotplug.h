@@ -1,10 +1,13 @@
 #ifndef HYP_HOTPLUG_H
 #define HYP_HOTPLUG_H
 
+#include <stdbool.h>
+
 /* Physical CPU on/off through PSCI. Both return 0 on success, or -1 after
- * printing why (the CPU's `why` field keeps the reason). */
-int cpu_online(unsigned cpu);
-int cpu_offline(unsigned cpu);
+ * printing why (the CPU's `why` field keeps the reason); `verbose` also
+ * reports success. */
+int cpu_online(unsigned cpu, bool verbose);
+int cpu_offline(unsigned cpu, bool verbose);
 /* The boot CPU's chosen capabilities, which every later CPU must meet. */
 void hotplug_set_chosen_caps(void);
 #endif
