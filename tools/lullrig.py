@@ -6,6 +6,7 @@ One module for `make run` (tools/lull-qemu) and the system tests
 import os
 import queue
 import re
+import socket
 import subprocess
 import threading
 import time
@@ -19,13 +20,14 @@ PAYLOAD_ADDR = 0x40200000
 
 def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
                  fw_log=None, memory="1G", cpu_model="max,pauth-impdef=on",
-                 console="stdio", test_mode=None, extra=()):
+                 console="stdio", test_mode=None, monitor=None, extra=()):
     """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
     the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
-    the firmware's secure UART."""
+    the firmware's secure UART. acpi=off: with firmware loaded QEMU would
+    otherwise replace the Non-secure PL061 GPIO (power key) by an ACPI GED."""
     cmd = [
         "qemu-system-aarch64",
-        "-machine", f"virt,secure=on,virtualization=on,gic-version={gic}",
+        "-machine", f"virt,secure=on,virtualization=on,gic-version={gic},acpi=off",
         "-cpu", cpu_model, "-smp", str(cpus), "-m", memory,
         "-bios", FIRMWARE,
         "-device", f"loader,file={payload},addr={PAYLOAD_ADDR:#x},force-raw=on",
@@ -34,7 +36,9 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
         "-serial", f"file:{fw_log}" if fw_log else "null",
         "-rtc", "clock=vm",
     ]
-    if console != "mon:stdio" and "-monitor" not in extra:
+    if monitor:
+        cmd += ["-monitor", f"unix:{monitor},server,nowait"]
+    elif console != "mon:stdio":
         cmd += ["-monitor", "none"]
     if faults:
         # QEMU option syntax: a literal comma is written twice.
@@ -59,7 +63,9 @@ class Rig:
     def __init__(self, tmpdir, **kw):
         self.fw_log_path = os.path.join(str(tmpdir), "firmware.log")
         self.stderr_path = os.path.join(str(tmpdir), "qemu-stderr.log")
-        self.cmd = qemu_command(fw_log=self.fw_log_path, console="stdio", **kw)
+        self.monitor_path = os.path.join(str(tmpdir), "monitor.sock")
+        self.cmd = qemu_command(fw_log=self.fw_log_path, console="stdio",
+                                monitor=self.monitor_path, **kw)
         # QEMU's own messages go apart, so they never split console output.
         with open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -156,6 +162,21 @@ class Rig:
                 break
             self.out += chunk
         return self.proc.returncode
+
+    def monitor(self, line, timeout=5):
+        """Run a QEMU monitor command (e.g. system_powerdown); return its
+        output."""
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(timeout)
+            s.connect(self.monitor_path)
+            data = b""
+            while b"(qemu) " not in data:
+                data += s.recv(4096)
+            s.sendall(line.encode() + b"\n")
+            data = b""
+            while data.count(b"(qemu) ") < 1:
+                data += s.recv(4096)
+            return data.decode(errors="replace")
 
     def close(self):
         if self.proc.poll() is None:

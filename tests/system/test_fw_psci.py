@@ -2,6 +2,7 @@
 function with valid and invalid arguments, checks each return code and
 proves the power-loss simulation (see tests/payloads/psci_conformance)."""
 import re
+import time
 
 import pytest
 
@@ -51,6 +52,29 @@ def test_fault_knobs(rig, gic):
     log = r.fw_log()
     assert "fault injection: CPU_ON #1 fails" in log
     assert "fault injection: SYSTEM_SUSPEND #1 denied" in log
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+@pytest.mark.parametrize("device", ["uart", "gpio"])
+def test_system_suspend_woken_by_device(rig, gic, device):
+    """A system suspend ends when a device whose interrupt was enabled at
+    suspend time asserts it: a character on the UART, or the power key on
+    the PL061 GPIO."""
+    intid = {"uart": 33, "gpio": 39}[device]
+    r = rig(gic=gic, cpus=2, payload=PSCI_PAYLOAD, test_mode=f"wake-{device}")
+    r.expect(f"SUSPENDING until interrupt {intid}")
+    for _ in range(100):   # wait until the firmware sleeps, then wake it
+        if "system suspend: 1 wake-up interrupt(s) armed" in r.fw_log():
+            break
+        time.sleep(0.1)
+    if device == "uart":
+        r.send("x")
+    else:
+        r.monitor("system_powerdown")
+    r.wait_exit(60)
+    fails = re.findall(r"^FAIL: .*$", r.out, re.M)
+    assert f"woken by interrupt {intid}" in r.out and not fails, "\n".join(fails) + r.tail()
+    assert f"system resume: woken by interrupt {intid}" in r.fw_log()
 
 
 def test_system_reset(rig):

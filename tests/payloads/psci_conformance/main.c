@@ -5,7 +5,9 @@
  * final "RESULT: N passed, M failed", then powers off.
  *
  * Mode (fw_cfg opt/lull/test): conformance (default) | pending (needs the
- * knob lose_cpu=2) | faults (needs fail_cpu_on=1,deny_suspend=1) | reset.
+ * knob lose_cpu=2) | faults (needs fail_cpu_on=1,deny_suspend=1) | reset |
+ * wake-uart, wake-gpio (SYSTEM_SUSPEND woken by a character typed on the
+ * console / by QEMU's power button on the PL061 GPIO, driven by the test).
  *
  * Only core 0 prints and decides; other cores run short errands given by
  * their context_id (bits 15:8) and report through memory. The MMU is off:
@@ -27,7 +29,11 @@
 #define GICD      0x08000000UL
 #define GICR      0x080a0000UL
 #define GICC      0x08010000UL
+#define GPIO      0x09030000UL
 #define RTC_INTID 34
+#define UART_INTID 33
+#define GPIO_INTID 39
+#define GPIO_POWER_KEY 3
 #define WAKE_SGI  3
 #define POISON    0xdead00000000deadULL
 #define MARK      0x1234567887654321ULL
@@ -471,6 +477,45 @@ static void check_system_resumed(void)
 	      "still pending after RTCICR");
 }
 
+/* SYSTEM_SUSPEND woken by another level-triggered device than the RTC. The
+ * test driving QEMU produces the event once it sees "SUSPENDING". */
+static void test_device_wake(const char *device)
+{
+	unsigned intid;
+
+	gic_cpu_setup();
+	if (!strcmp(device, "uart")) {
+		intid = UART_INTID;
+		mmio_write32(UART + PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+	} else {
+		intid = GPIO_INTID;
+		/* PL061: edge-sensitive (IS = 0) on the rising edge (IEV = 1). */
+		mmio_write32(GPIO + 0x41c, 0xff);                       /* GPIOIC */
+		mmio_write32(GPIO + 0x40c, 1U << GPIO_POWER_KEY);       /* GPIOIEV */
+		mmio_write32(GPIO + 0x410, 1U << GPIO_POWER_KEY);       /* GPIOIE */
+	}
+	enable_irq(0, intid);
+	say("SUSPENDING until interrupt %u", intid);
+	psci(PSCI_SYSTEM_SUSPEND64, entry(), ctx(0, ERRAND_RESUME) | ((uint64_t)intid << 16), 0);
+	check(0, "SYSTEM_SUSPEND re-enters at entry_point", "it returned");
+}
+
+static void check_device_woke(void)
+{
+	unsigned intid = (unsigned)(entry_regs[0][0] >> 16) & 0xffff;
+
+	check(irq_bit(0, intid, GICD_ISPENDR), "device wake: the device's SPI is still pending",
+	      "interrupt %u not pending", intid);
+	check(!irq_bit(0, intid, GICD_ISENABLER), "device wake: distributor state lost",
+	      "interrupt %u still enabled", intid);
+	if (intid == UART_INTID)
+		check(pl011_getc(UART) >= 0, "device wake: the character is in the UART", "no input");
+	else
+		check(mmio_read32(GPIO + 0x414) & (1U << GPIO_POWER_KEY),   /* GPIORIS */
+		      "device wake: the power key is latched in the GPIO", "GPIORIS clear");
+	say("woken by interrupt %u", intid);
+}
+
 /* With lose_cpu=2: a core that never comes back stays ON_PENDING. */
 static void test_pending(void)
 {
@@ -546,9 +591,13 @@ void payload_entry(uint64_t x0, uint64_t reentry)
 		return;
 	}
 	if (reentry) {
+		gic_version = probe_gic_version();
+		if (!strncmp(mode, "wake-", 5)) {
+			check_device_woke();
+			finish();
+		}
 		/* Core 0 back from a power-down: continue after the step that
 		 * suspended (run_steps increments past it). */
-		gic_version = probe_gic_version();
 		step++;
 		run_steps();
 	}
@@ -563,6 +612,8 @@ void payload_entry(uint64_t x0, uint64_t reentry)
 	} else if (!strcmp(mode, "faults")) {
 		test_faults();
 		finish();
+	} else if (!strcmp(mode, "wake-uart") || !strcmp(mode, "wake-gpio")) {
+		test_device_wake(mode + 5);
 	} else if (!strcmp(mode, "reset")) {
 		say("calling SYSTEM_RESET");
 		psci(PSCI_SYSTEM_RESET, 0, 0, 0);
