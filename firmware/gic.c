@@ -9,6 +9,8 @@
 
 #define FW_SGI_BIT BIT32(GIC_SGI_FIRMWARE)
 #define WAKE_PRIORITY 0x80
+#define CORE_TIMER_PPIS (0x1fU << 26)
+#define GICD_CPENDSGIR 0x0f10   /* GICv2: SGI pending state, per source */
 
 static uintptr_t gicr_of[FW_MAX_CPUS];
 
@@ -98,12 +100,23 @@ static void private_reset(unsigned cpu)
 
 	mmio_write32(b + GICD_ICENABLER, ~FW_SGI_BIT);
 	mmio_write32(b + GICD_ICPENDR, ~FW_SGI_BIT);
+	if (!v3()) {
+		/* GICv2 SGI pending state is per source CPU and cleared only
+		 * here (ICPENDR is WI for SGIs, IHI 0048B 4.3.7); SGIs 0-14. */
+		for (unsigned i = 0; i < 16; i += 4)
+			mmio_write32(fw_plat.gicd + GICD_CPENDSGIR + i,
+				     i == 12 ? 0x00ffffffU : 0xffffffffU);
+	}
 	mmio_write32(b + GICD_ICACTIVER, ~0U);
 	mmio_write32(b + GICD_IGROUPR, ~FW_SGI_BIT);
 	if (v3())
 		mmio_write32(b + GICD_IGRPMODR, 0);
+	/* Every other private interrupt below the wake SGI (priority 0): a
+	 * stale Group 1 SGI of equal priority and lower INTID would win the
+	 * highest-pending choice and, its group being disabled while parked,
+	 * hide the wake SGI (seen on QEMU's GICv2). */
 	for (unsigned i = 0; i < 32; i += 4)
-		mmio_write32(b + GICD_IPRIORITYR + i, 0);
+		mmio_write32(b + GICD_IPRIORITYR + i, i == 12 ? 0x00808080U : 0x80808080U);
 	mmio_write32(b + GICD_ICFGR + 4, 0);
 	mmio_write32(b + GICD_ISENABLER, FW_SGI_BIT);
 }
@@ -203,8 +216,11 @@ static bool spi_targets_cpu(unsigned intid, unsigned cpu)
 void fw_gic_capture_wake(unsigned cpu, bool system, struct fw_irq_set *wake)
 {
 	memset(wake, 0, sizeof(*wake));
+	/* The core's own timers (PPIs 26-30) lose power with it: they cannot
+	 * wake it, whatever their enable bit says. */
 	if (!system)
-		wake->w[0] = mmio_read32(private_base(cpu) + GICD_ISENABLER) & ~FW_SGI_BIT;
+		wake->w[0] = mmio_read32(private_base(cpu) + GICD_ISENABLER) &
+			     ~(FW_SGI_BIT | CORE_TIMER_PPIS);
 	for (unsigned i = 32; i < fw_plat.spi_lines; i += 32) {
 		uint32_t en = mmio_read32(fw_plat.gicd + GICD_ISENABLER + i / 8);
 		for (unsigned b = 0; b < 32; b++)

@@ -44,19 +44,26 @@ static int64_t psci_features(uint32_t fid)
 	}
 }
 
+/* SMCCC 1.1 (DEN0028 7.2): 0 for an implemented Arm Architecture Service
+ * function; the CPU workaround functions are not offered. */
+static int64_t smccc_arch_features(uint32_t fid)
+{
+	return fid == SMCCC_VERSION || fid == SMCCC_ARCH_FEATURES ? 0 : SMCCC_NOT_SUPPORTED;
+}
+
 static int64_t cpu_on(uint64_t target, uint64_t entry, uint64_t context)
 {
 	int core = core_of_mpidr(target);
 	struct fw_cpu *c;
 	int64_t rc;
 
-	cpu_on_calls++;
 	if (core < 0)
 		return PSCI_INVALID_PARAMETERS;
 	if (!entry_valid(entry))
 		return PSCI_INVALID_ADDRESS;
 	c = &fw_cpus[core];
 	spin_lock(&fw_psci_lock);
+	cpu_on_calls++;   /* valid calls only: the knob counts these */
 	rc = psci_cpu_on_check(c->state);
 	if (rc == PSCI_SUCCESS && fw_faults.fail_cpu_on == cpu_on_calls) {
 		fw_log("fault injection: CPU_ON #%u fails", cpu_on_calls);
@@ -158,17 +165,17 @@ static int64_t system_suspend(uint64_t entry, uint64_t context)
 
 	if (!entry_valid(entry))
 		return PSCI_INVALID_ADDRESS;
-	system_suspend_calls++;
 	spin_lock(&fw_psci_lock);
+	system_suspend_calls++;
 	/* DEN0022 5.1.19: every other core must be OFF; ON_PENDING is not. */
 	for (unsigned i = 0; i < FW_MAX_CPUS; i++)
 		if (i != cpu && fw_plat.present[i] && fw_cpus[i].state != PSCI_CPU_OFF_STATE)
 			rc = PSCI_DENIED;
-	spin_unlock(&fw_psci_lock);
 	if (rc == PSCI_SUCCESS && fw_faults.deny_suspend == system_suspend_calls) {
 		fw_log("fault injection: SYSTEM_SUSPEND #%u denied", system_suspend_calls);
 		rc = PSCI_DENIED;
 	}
+	spin_unlock(&fw_psci_lock);
 	if (rc != PSCI_SUCCESS)
 		return rc;
 	/* Another core can only be turned on by this one, which is here:
@@ -200,6 +207,8 @@ static int64_t dispatch(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 		return psci_features((uint32_t)a1);
 	case SMCCC_VERSION:
 		return SMCCC_VERSION_1_1;
+	case SMCCC_ARCH_FEATURES:
+		return smccc_arch_features((uint32_t)a1);
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON64:
 		return cpu_on(a1, a2, a3);
@@ -240,8 +249,8 @@ void fw_psci_handle(struct fw_frame *f)
 		fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx)", psci_fn_name(fid), a1, a2, a3);
 	rc = dispatch(fid, a1, a2, a3);
 	f->x[0] = (uint64_t)rc;
-	fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx) -> %ld %s", psci_fn_name(fid), a1, a2, a3, (long)rc,
-	       rc <= 0 ? psci_error_name(rc) : "");
+	fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx) -> %ld%s%s", psci_fn_name(fid), a1, a2, a3, (long)rc,
+	       rc < 0 ? " " : "", rc < 0 ? psci_error_name(rc) : "");
 }
 
 void fw_trap(struct fw_frame *f, unsigned kind)

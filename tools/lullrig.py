@@ -44,7 +44,7 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
         # QEMU option syntax: a literal comma is written twice.
         cmd += ["-fw_cfg", "name=opt/lull/faults,string=" + faults.replace(",", ",,")]
     if test_mode:
-        cmd += ["-fw_cfg", f"name=opt/lull/test,string={test_mode}"]
+        cmd += ["-fw_cfg", "name=opt/lull/test,string=" + test_mode.replace(",", ",,")]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
     cmd += list(extra)
@@ -164,19 +164,25 @@ class Rig:
         return self.proc.returncode
 
     def monitor(self, line, timeout=5):
-        """Run a QEMU monitor command (e.g. system_powerdown); return its
-        output."""
+        """Run a QEMU monitor command (e.g. system_powerdown); return what
+        it printed."""
+        def read_to_prompt(s):
+            data = b""
+            deadline = time.monotonic() + timeout
+            while b"(qemu)" not in data.rsplit(b"\n", 1)[-1]:
+                if time.monotonic() > deadline:
+                    raise RigError(f"monitor: no prompt after {line!r}")
+                data += s.recv(65536)
+            return data
+
         with socket.socket(socket.AF_UNIX) as s:
             s.settimeout(timeout)
             s.connect(self.monitor_path)
-            data = b""
-            while b"(qemu) " not in data:
-                data += s.recv(4096)
+            read_to_prompt(s)
             s.sendall(line.encode() + b"\n")
-            data = b""
-            while data.count(b"(qemu) ") < 1:
-                data += s.recv(4096)
-            return data.decode(errors="replace")
+            out = read_to_prompt(s).decode(errors="replace")
+            # The monitor echoes the line with terminal escapes: skip it.
+            return out.split("\n", 1)[-1].rsplit("\n", 1)[0]
 
     def close(self):
         if self.proc.poll() is None:

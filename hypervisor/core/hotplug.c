@@ -12,9 +12,11 @@
  * CPU first checks that it supports the configuration the boot CPU chose;
  * if not it is parked (CPU_OFF) as REJECTED and never trusted.
  *
- * Locking: hotplug_lock serialises on/off requests; a CPU's `state` is
- * written by the requester (BOOTING, GOING_OFF, FAILED) or by the CPU
- * itself (ONLINE, OFF, REJECTED), never by both at the same step. */
+ * Locking: hotplug_lock serialises on/off requests. A CPU's `state` is
+ * written by the requester (BOOTING, GOING_OFF) or by the CPU itself
+ * (OFF, REJECTED); the two racing steps, BOOTING -> ONLINE by the CPU and
+ * BOOTING -> FAILED by a requester that gave up waiting, are atomic
+ * compare-and-swaps, so a late CPU finds it was given up and parks. */
 #include <lull/psci.h>
 #include <lull/format.h>
 #include <string.h>
@@ -47,6 +49,13 @@ void hotplug_set_chosen_caps(void)
 unsigned hotplug_pa_bits(void)
 {
 	return chosen.pa_bits;
+}
+
+static bool state_swap(struct percpu *c, enum cpu_state from, enum cpu_state to)
+{
+	enum cpu_state expected = from;
+	return __atomic_compare_exchange_n(&c->state, &expected, to, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
 }
 
 static NORETURN void cpu_park_rejected(struct percpu *c)
@@ -98,11 +107,14 @@ void cpu_secondary_main(unsigned id)
 	c->caps = caps;
 	if (!cpu_caps_support(&chosen, &caps, c->why, sizeof(c->why)))
 		cpu_park_rejected(c);
+	if (!state_swap(c, CPU_BOOTING, CPU_ONLINE)) {
+		snprintf(c->why, sizeof(c->why), "arrived after its requester gave up");
+		cpu_park_rejected(c);
+	}
 	timer_cpu_up();
 	irq_cpu_up();
 	c->times_online++;
 	c->why[0] = '\0';
-	c->state = CPU_ONLINE;
 	dsb(sy);
 	sev();
 	irq_enable();
@@ -151,10 +163,9 @@ int cpu_online(unsigned id, bool verbose)
 		printk("cpu%u: %s; system goes on without it", id, c->why);
 		goto out;
 	}
-	if (!wait_until(arrived, c, ARRIVE_TIMEOUT_US)) {
+	if (!wait_until(arrived, c, ARRIVE_TIMEOUT_US) && state_swap(c, CPU_BOOTING, CPU_FAILED)) {
 		rc = fw_affinity_info(c->mpidr);
 		snprintf(c->why, sizeof(c->why), "did not arrive (AFFINITY_INFO %ld)", (long)rc);
-		c->state = CPU_FAILED;
 		printk("cpu%u: %s; system goes on without it", id, c->why);
 		goto out;
 	}

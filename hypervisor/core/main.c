@@ -47,6 +47,8 @@ static void __boot cpu_boot_local_setup(void)
 	percpus[0].state = CPU_ONLINE;
 }
 
+void boot_done(void) __attribute__((noreturn));
+
 void __boot boot_main(const void *dtb)
 {
 	uint64_t mpidr = mpidr_affinity(read_sysreg(mpidr_el1));
@@ -79,14 +81,19 @@ void __boot boot_main(const void *dtb)
 		if (cpu_online(i, true) == 0)
 			online++;
 
-	/* From here on, boot-only code must never run again. */
-	mmu_map((uintptr_t)__boot_text_start, (uintptr_t)__boot_text_start,
-		(uintptr_t)__boot_text_end - (uintptr_t)__boot_text_start, MAP_RODATA);
-	mmu_flush_tlb();
-
 	printk("Lull ready: %u/%u CPUs online, PSCI %s, %zu KiB page pool", online, nr_cpus,
 	       psci_call(PSCI_VERSION, 0, 0, 0) == PSCI_VERSION_1_1 ? "1.1" : "<1.1",
 	       page_free_count() * 4);
+	boot_done();
+}
+
+/* Not boot-only: it makes boot-only code non-executable, then runs the
+ * shell for good, so nothing ever returns into boot code. */
+void boot_done(void)
+{
+	mmu_map((uintptr_t)__boot_text_start, (uintptr_t)__boot_text_start,
+		(uintptr_t)__boot_text_end - (uintptr_t)__boot_text_start, MAP_RODATA);
+	mmu_flush_tlb();
 	shell_prompt();
 	for (;;) {
 		shell_poll();

@@ -7,6 +7,7 @@
 #include "hotplug.h"
 #include "hyp.h"
 #include "irq.h"
+#include "mmu.h"
 #include "page_alloc.h"
 #include "percpu.h"
 #include "psci_client.h"
@@ -188,11 +189,20 @@ static int cmd_irq(int argc, char **argv)
 	return 0;
 }
 
+extern char __boot_text_start[], __boot_text_end[];
+
 static int cmd_mem(int argc, char **argv)
 {
+	uintptr_t b = (uintptr_t)__boot_text_start, e = (uintptr_t)__boot_text_end;
+	bool exec = false;
+
 	(void)argc;
 	(void)argv;
 	printk("page pool: %zu of %zu pages free", page_free_count(), page_total_count());
+	for (uintptr_t a = b; a < e; a += PAGE_SIZE)
+		exec |= mmu_executable(a);
+	printk("boot-only code: 0x%lx-0x%lx (%lu KiB), %s", b, e, (e - b) >> 10,
+	       exec ? "STILL EXECUTABLE" : "not executable");
 	return 0;
 }
 

@@ -8,8 +8,8 @@
 
 void console_init(uintptr_t base);
 void console_enable_input(unsigned intid);
-int console_getc(void);
-bool console_input_pending(void);       /* -1 when no input is waiting */
+int console_getc(void);                /* -1 when no input is waiting */
+bool console_input_pending(void);
 void console_write_raw(const char *s);  /* no prefix: prompt, echo */
 extern unsigned console_irq;
 #endif

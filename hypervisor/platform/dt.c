@@ -83,10 +83,12 @@ static void __boot probe_gic(const void *fdt)
 	gic.version = 3;
 	if (node < 0) {
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,cortex-a15-gic");
+		if (node < 0)
+			node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-400");
 		gic.version = 2;
 	}
 	if (node < 0)
-		panic("dt: no GIC (compatible \"arm,gic-v3\" or \"arm,cortex-a15-gic\")");
+		panic("dt: no GIC (compatible \"arm,gic-v3\", \"arm,cortex-a15-gic\" or \"arm,gic-400\")");
 	reg = reg_of(fdt, node, "GIC", &len);
 	if (len < 32)
 		panic("dt: GIC 'reg' too short");

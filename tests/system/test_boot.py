@@ -1,5 +1,7 @@
 """Boot matrix: GICv2 and GICv3 with 1, 2, 4 and 8 CPUs, all online, each
 CPU answering an IPI and taking its own timer interrupt."""
+import re
+
 import pytest
 
 from conftest import boot
@@ -19,10 +21,14 @@ def test_boot_all_cpus_online(rig, gic, cpus):
 
 
 def test_boot_only_code_is_not_executable_after_boot(rig):
-    """Re-entry paths must not run boot-only code: the boot section is
-    mapped non-executable once the system is up, and a hotplug cycle (which
-    would fault if it strayed there) still works."""
+    """Re-entry paths must not run boot-only code: once the system is up the
+    boot-only section is mapped non-executable (a stray call would fault),
+    and CPUs still come and go."""
     r = boot(rig, gic=3, cpus=2)
+    out = r.command("mem")
+    m = re.search(r"boot-only code: 0x[0-9a-f]+-0x[0-9a-f]+ \((\d+) KiB\), (.*)", out)
+    assert m, r.tail()
+    assert int(m.group(1)) > 0 and m.group(2) == "not executable", r.tail()
     out = r.command("cpu cycle 1 3")
     assert "cycle: cpu1 3 cycles done" in out, r.tail()
     assert "check: cpu1 ipi ok timer ok" in out, r.tail()

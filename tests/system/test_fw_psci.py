@@ -22,7 +22,7 @@ def run_payload(rig, gic, cpus=2, timeout=120, **kw):
 @pytest.mark.parametrize("gic", [2, 3])
 def test_psci_conformance(rig, gic):
     r, passed = run_payload(rig, gic)
-    assert passed >= 79, r.tail()
+    assert passed >= 82, r.tail()
     log = r.fw_log()
     # One log line per PSCI call on the secure UART.
     assert "psci: PSCI_VERSION(" in log and "psci: CPU_ON(" in log, log[-2000:]

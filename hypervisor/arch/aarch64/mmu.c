@@ -67,3 +67,9 @@ void mmu_flush_tlb(void)
 {
 	__asm__ volatile("dsb ishst\n tlbi alle2is\n dsb ish\n isb" ::: "memory");
 }
+
+bool mmu_executable(uint64_t va)
+{
+	uint64_t e = pgtable_lookup(&hyp_pgtable, va);
+	return (e & PTE_VALID) && !(e & PTE_XN);
+}

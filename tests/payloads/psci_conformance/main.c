@@ -283,6 +283,11 @@ static void test_basics(void)
 
 	expect_rc("PSCI_VERSION is 1.1", psci(PSCI_VERSION, 0, 0, 0), PSCI_VERSION_1_1);
 	expect_rc("SMCCC_VERSION is 1.1", psci(SMCCC_VERSION, 0, 0, 0), SMCCC_VERSION_1_1);
+	expect_rc("SMCCC_ARCH_FEATURES(SMCCC_VERSION)", psci(SMCCC_ARCH_FEATURES, SMCCC_VERSION, 0, 0), 0);
+	expect_rc("SMCCC_ARCH_FEATURES(SMCCC_ARCH_FEATURES)",
+		  psci(SMCCC_ARCH_FEATURES, SMCCC_ARCH_FEATURES, 0, 0), 0);
+	expect_rc("SMCCC_ARCH_FEATURES(ARCH_WORKAROUND_1, not offered)",
+		  psci(SMCCC_ARCH_FEATURES, 0x80008000, 0, 0), SMCCC_NOT_SUPPORTED);
 	for (unsigned i = 0; i < ARRAY_SIZE(implemented); i++) {
 		snprintf(name, sizeof(name), "PSCI_FEATURES(%s%s)", psci_fn_name(implemented[i]),
 			 psci_is_smc64(implemented[i]) ? "64" : "");
@@ -392,6 +397,12 @@ static void test_cpu_suspend_standby(void)
 	check(t1 - t0 >= freq / 500, "standby lasted until the wake-up interrupt", "%lu ticks",
 	      t1 - t0);
 	check(read_sysreg(tpidr_el2) == MARK, "standby keeps core state", "TPIDR lost");
+	/* The core's own timer loses power with it: it is no wake-up source.
+	 * (GICv3 only: QEMU's GICv2 keeps SGIs always enabled, an option
+	 * IHI 0048B 4.3.5 allows, so any SGI could still wake the core.) */
+	if (gic_version == 3)
+		expect_rc("CPU_SUSPEND power-down with only the core timer to wake it",
+			  psci(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_POWERDOWN, entry(), 0), PSCI_DENIED);
 }
 
 static void test_cpu_suspend_powerdown(void)
