@@ -18,7 +18,7 @@ FW_BIN  := $(BUILD)/firmware/lull-fw.bin
 HYP_BIN := $(BUILD)/hypervisor/lull.bin
 
 .PHONY: all setup run test unit-test system-test clean
-all: $(FW_BIN) $(HYP_BIN) payloads
+all: $(FW_BIN) $(HYP_BIN) payloads guests
 
 $(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
 	$(XCC) $(XLDFLAGS) -T firmware/firmware.ld -o $@ $(FW_OBJS) $(LIB_OBJS) $(LIBFDT) $(LIBGCC)
@@ -30,6 +30,7 @@ $(BUILD)/hypervisor/lull.elf: $(HYP_OBJS) $(LIB_OBJS) hypervisor/hypervisor.ld
 	$(XOBJCOPY) -O binary $< $@
 
 include tests/payloads/payloads.mk
+include guests/guests.mk
 include tests/unit/unit.mk
 
 setup:

@@ -3,6 +3,7 @@
 #include <libfdt.h>
 #include <lull/arch.h>
 #include <lull/gic_regs.h>
+#include <lull/fw_cfg.h>
 #include <lull/mmio.h>
 #include "fw.h"
 
@@ -114,6 +115,28 @@ static void add_psci_node(void *fdt)
 		fw_panic("cannot add the psci node");
 }
 
+/* The hypervisor's partitioning configuration, if the test or user gave
+ * one (-fw_cfg name=opt/lull/config,file=config.dtbo): merged into
+ * /chosen as a real boot loader would. */
+static void apply_config_overlay(void *fdt)
+{
+	static char overlay[64 << 10];
+	int rc = fw_cfg_read_file(FW_CFG_BASE, "opt/lull/config", overlay, sizeof(overlay));
+
+	if (rc == FW_CFG_ABSENT)
+		return;
+	if (rc == FW_CFG_TOO_LONG)
+		fw_panic("opt/lull/config is larger than 64 KiB");
+	if (fdt_check_header(overlay))
+		fw_panic("opt/lull/config is not a device tree overlay");
+	rc = fdt_overlay_apply(fdt, overlay);
+	if (rc) {
+		fw_log("config overlay: %s", fdt_strerror(rc));
+		fw_panic("cannot apply opt/lull/config");
+	}
+	fw_log("configuration overlay applied (%u bytes)", fdt_totalsize(overlay));
+}
+
 void fw_dt_probe_and_fixup(void)
 {
 	void *fdt = dtb();
@@ -124,6 +147,7 @@ void fw_dt_probe_and_fixup(void)
 	probe_memory(fdt);
 	probe_and_fix_cpus(fdt);
 	add_psci_node(fdt);
+	apply_config_overlay(fdt);
 	if (fdt_pack(fdt))
 		fw_panic("fdt_pack failed");
 	fw_log("platform: GICv%u, %u CPUs, %u interrupt lines, RAM 0x%lx+0x%lx",

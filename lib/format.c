@@ -3,7 +3,7 @@
 #include <string.h>
 
 struct spec {
-	int left, zero, width, longs;
+	int left, zero, width, longs, precision;   /* precision < 0: none */
 };
 
 static int emit(format_sink sink, void *ctx, char c)
@@ -55,7 +55,7 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 	int total = 0;
 
 	for (; *fmt; fmt++) {
-		struct spec sp = { 0, 0, 0, 0 };
+		struct spec sp = { 0, 0, 0, 0, -1 };
 		char buf[32];
 		uint64_t u;
 		int64_t s;
@@ -76,6 +76,16 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			sp.width = sp.width * 10 + (*fmt++ - '0');
+		if (*fmt == '.') {
+			fmt++;
+			sp.precision = 0;
+			if (*fmt == '*') {
+				sp.precision = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				sp.precision = sp.precision * 10 + (*fmt++ - '0');
+		}
 		while (*fmt == 'l' || *fmt == 'z') {
 			sp.longs++;
 			fmt++;
@@ -103,9 +113,12 @@ int format_v(format_sink sink, void *ctx, const char *fmt, va_list ap)
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);
+			int len_s;
 			if (!str)
 				str = "(null)";
-			total += emit_padded(sink, ctx, str, (int)strlen(str), &sp, 0);
+			len_s = sp.precision >= 0 ? (int)strnlen(str, (size_t)sp.precision)
+						  : (int)strlen(str);
+			total += emit_padded(sink, ctx, str, len_s, &sp, 0);
 			break;
 		}
 		case 'c':

@@ -16,11 +16,65 @@ BUILD = os.path.join(ROOT, "build")
 FIRMWARE = os.path.join(BUILD, "firmware", "lull-fw.bin")
 HYPERVISOR = os.path.join(BUILD, "hypervisor", "lull.bin")
 PAYLOAD_ADDR = 0x40200000
+# Where QEMU's loader puts domain images before the hypervisor copies them
+# into their domains (the configuration says where each one is).
+STAGING_BASE = 0x70000000
+
+
+def guest_image(name):
+    return os.path.join(BUILD, "guests", name, f"{name}.bin")
+
+
+def _cells64(*values):
+    return "/bits/ 64 <" + " ".join(f"{v:#x}" for v in values) + ">"
+
+
+def config_overlay(domains, outdir, extra_nodes=""):
+    """Write the partitioning configuration as a device-tree overlay on
+    /chosen (compiled with dtc) and return (dtbo path, QEMU loader args).
+
+    domains: list of dicts with name, kernel (path), cpus (physical CPU of
+    each vCPU), memory_mib, and optionally initrd, bootargs, hardware,
+    passthrough (list of DT paths), memory_base, extra (raw dts lines)."""
+    addr, loaders, nodes = STAGING_BASE, [], []
+    for i, d in enumerate(domains):
+        lines = [f'compatible = "lull,domain";', f'lull,name = "{d["name"]}";',
+                 f'lull,memory-size = {_cells64(d.get("memory_mib", 64) << 20)};',
+                 "lull,cpus = <" + " ".join(str(c) for c in d.get("cpus", [0])) + ">;"]
+        for key in ("kernel", "initrd"):
+            if d.get(key):   # None: leave it out (tests of the checks)
+                size = os.path.getsize(d[key])
+                loaders += ["-device", f"loader,file={d[key]},addr={addr:#x},force-raw=on"]
+                lines.append(f"lull,{key} = {_cells64(addr, size)};")
+                addr = (addr + size + (2 << 20) - 1) & ~((2 << 20) - 1)
+        if d.get("hardware"):
+            lines.append("lull,hardware-domain;")
+        if d.get("memory_base"):
+            lines.append(f"lull,memory-base = {_cells64(d['memory_base'])};")
+        if d.get("bootargs"):
+            lines.append(f'lull,bootargs = "{d["bootargs"]}";')
+        if d.get("passthrough"):
+            lines.append("lull,passthrough = " +
+                         ", ".join(f'"{p}"' for p in d["passthrough"]) + ";")
+        lines += d.get("extra", [])
+        nodes.append(f"\t\tdomain@{i} {{\n" + "".join(f"\t\t\t{l}\n" for l in lines) +
+                     "\t\t};\n")
+    dts = ("/dts-v1/;\n/plugin/;\n\n&{/chosen} {\n\tlull-domains {\n" + "".join(nodes) +
+           "\t};\n};\n")
+    if extra_nodes:   # test devices added to the platform's tree
+        dts += "\n&{/} {\n" + extra_nodes + "\n};\n"
+    src = os.path.join(str(outdir), "config.dts")
+    out = os.path.join(str(outdir), "config.dtbo")
+    with open(src, "w") as f:
+        f.write(dts)
+    subprocess.run(["dtc", "-q", "-@", "-I", "dts", "-O", "dtb", "-o", out, src], check=True)
+    return out, loaders
 
 
 def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
                  fw_log=None, memory="1G", cpu_model="max,pauth-impdef=on",
-                 console="stdio", test_mode=None, monitor=None, extra=()):
+                 console="stdio", test_mode=None, monitor=None, domains=None,
+                 extra_nodes="", workdir=None, extra=()):
     """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
     the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
     the firmware's secure UART. acpi=off: with firmware loaded QEMU would
@@ -43,6 +97,9 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
     if faults:
         # QEMU option syntax: a literal comma is written twice.
         cmd += ["-fw_cfg", "name=opt/lull/faults,string=" + faults.replace(",", ",,")]
+    if domains:
+        dtbo, loaders = config_overlay(domains, workdir or BUILD, extra_nodes)
+        cmd += loaders + ["-fw_cfg", f"name=opt/lull/config,file={dtbo}"]
     if test_mode:
         cmd += ["-fw_cfg", "name=opt/lull/test,string=" + test_mode.replace(",", ",,")]
     if icount:
@@ -65,7 +122,7 @@ class Rig:
         self.stderr_path = os.path.join(str(tmpdir), "qemu-stderr.log")
         self.monitor_path = os.path.join(str(tmpdir), "monitor.sock")
         self.cmd = qemu_command(fw_log=self.fw_log_path, console="stdio",
-                                monitor=self.monitor_path, **kw)
+                                monitor=self.monitor_path, workdir=tmpdir, **kw)
         # QEMU's own messages go apart, so they never split console output.
         with open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -129,13 +186,20 @@ class Rig:
                 raise RigError(f"{why} waiting for /{pattern}/\n{self.tail()}")
             alive = self._pump(min(0.2, max(0.0, deadline - time.monotonic())))
 
+    def rewind(self):
+        """Search from the start of the output again (guests print while
+        the hypervisor boots)."""
+        self.pos = 0
+
     def send(self, text):
         self.proc.stdin.write(text.encode())
         self.proc.stdin.flush()
 
     def command(self, line, timeout=60):
         """Type a console command; return its output up to the next prompt."""
-        self.expect_prompt_ready()
+        while self._pump(0.05):     # take in what is already there
+            if self._q.empty():
+                break
         start = self.pos = len(self.out)
         self.send(line + "\r")
         self.expect(re.escape(self.PROMPT), timeout)

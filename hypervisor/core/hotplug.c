@@ -26,7 +26,9 @@
 #include "percpu.h"
 #include "psci_client.h"
 #include "smp.h"
+#include "sched.h"
 #include "timer.h"
+#include "vm.h"
 
 #define ARRIVE_TIMEOUT_US 2000000
 #define LEAVE_TIMEOUT_US  2000000
@@ -68,8 +70,11 @@ static NORETURN void cpu_park_rejected(struct percpu *c)
 	fw_cpu_off();
 }
 
-static NORETURN void cpu_die(struct percpu *c)
+/* On the CPU going offline, from its run loop. */
+void hotplug_cpu_die(void)
 {
+	struct percpu *c = this_cpu();
+
 	irq_disable();
 	timer_cpu_down();
 	irq_cpu_down();
@@ -78,17 +83,6 @@ static NORETURN void cpu_die(struct percpu *c)
 	dsb(sy);
 	sev();
 	fw_cpu_off();
-}
-
-static NORETURN void cpu_idle_loop(struct percpu *c)
-{
-	for (;;) {
-		irq_disable();   /* no lost wake-up between the check and WFI */
-		if (c->die)
-			cpu_die(c);
-		wfi();
-		irq_enable();
-	}
 }
 
 /* C entry of every CPU arrival after cold boot (head.S cpu_reentry). */
@@ -107,18 +101,22 @@ void cpu_secondary_main(unsigned id)
 	c->caps = caps;
 	if (!cpu_caps_support(&chosen, &caps, c->why, sizeof(c->why)))
 		cpu_park_rejected(c);
-	if (!state_swap(c, CPU_BOOTING, CPU_ONLINE)) {
-		snprintf(c->why, sizeof(c->why), "arrived after its requester gave up");
-		cpu_park_rejected(c);
-	}
 	timer_cpu_up();
 	irq_cpu_up();
+	/* Online only once its interrupts work: a requester may use it at
+	 * once (cross-calls, routing). */
+	if (!state_swap(c, CPU_BOOTING, CPU_ONLINE)) {
+		snprintf(c->why, sizeof(c->why), "arrived after its requester gave up");
+		irq_cpu_down();
+		timer_cpu_down();
+		cpu_park_rejected(c);
+	}
 	c->times_online++;
 	c->why[0] = '\0';
 	dsb(sy);
 	sev();
-	irq_enable();
-	cpu_idle_loop(c);
+	vm_cpu_init();
+	sched_run_loop();
 }
 
 static bool arrived(void *arg)

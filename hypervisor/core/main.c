@@ -3,6 +3,9 @@
 #include <lull/gic_regs.h>
 #include <lull/psci.h>
 #include "console.h"
+#include "domain.h"
+#include "sched.h"
+#include "vm.h"
 #include "gic.h"
 #include "hotplug.h"
 #include "hyp.h"
@@ -41,6 +44,7 @@ static void __boot cpu_boot_local_setup(void)
 {
 	write_sysreg(BIT(31) | BIT(3) | BIT(4) | BIT(5), hcr_el2);  /* RW, FMO, IMO, AMO */
 	isb();
+	vm_cpu_init();
 	timer_cpu_up();
 	irq_cpu_up();
 	percpus[0].times_online = 1;
@@ -77,6 +81,8 @@ void __boot boot_main(const void *dtb)
 		console_enable_input(plat.uart_irq);
 	irq_enable();
 
+	/* Domains first: every CPU's run queue is complete before it starts. */
+	domains_build();
 	for (unsigned i = 1; i < nr_cpus; i++)
 		if (cpu_online(i, true) == 0)
 			online++;
@@ -87,21 +93,15 @@ void __boot boot_main(const void *dtb)
 	boot_done();
 }
 
-/* Not boot-only: it makes boot-only code non-executable, then runs the
- * shell for good, so nothing ever returns into boot code. */
+/* Not boot-only: it makes boot-only code non-executable, then becomes the
+ * boot CPU's run loop (domains and the shell), so nothing ever returns
+ * into boot code. */
 void boot_done(void)
 {
 	mmu_map((uintptr_t)__boot_text_start, (uintptr_t)__boot_text_start,
 		(uintptr_t)__boot_text_end - (uintptr_t)__boot_text_start, MAP_RODATA);
 	mmu_flush_tlb();
 	shell_prompt();
-	for (;;) {
-		shell_poll();
-		/* Check and sleep with interrupts masked: an interrupt that
-		 * arrives in between still ends the WFI (no lost wake-up). */
-		irq_disable();
-		if (!console_input_pending())
-			wfi();
-		irq_enable();
-	}
+	irq_disable();
+	sched_run_loop();
 }

@@ -5,7 +5,7 @@
 
 void panic(const char *fmt, ...)
 {
-	char msg[160];
+	char msg[320];
 	va_list ap;
 
 	irq_disable();

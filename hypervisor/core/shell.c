@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "console.h"
+#include "domain.h"
 #include "hotplug.h"
 #include "hyp.h"
 #include "irq.h"
@@ -206,6 +207,37 @@ static int cmd_mem(int argc, char **argv)
 	return 0;
 }
 
+static const char *vcpu_power_name(enum vcpu_power p)
+{
+	switch (p) {
+	case VCPU_OFF: return "off";
+	case VCPU_ON_PENDING: return "on-pending";
+	default: return "on";
+	}
+}
+
+static int cmd_domains(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (!nr_domains)
+		printk("no domains");
+	for (unsigned i = 0; i < nr_domains; i++) {
+		struct domain *d = &domains[i];
+		printk("domain %u %s%s: %s, %lu MiB at 0x%lx, %u vCPU%s", d->id, d->cfg.name,
+		       d->cfg.hardware ? " (hardware)" : "",
+		       d->state == DOMAIN_RUNNING ? "running" : "off", d->cfg.mem_size >> 20,
+		       d->cfg.mem_base, d->cfg.nvcpus, d->cfg.nvcpus == 1 ? "" : "s");
+		for (unsigned k = 0; k < d->cfg.nvcpus; k++) {
+			struct vcpu *v = &d->vcpu[k];
+			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)", k,
+			       v->pcpu, vcpu_power_name(v->power), v->wfi_blocked ? " (wfi)" : "",
+			       v->exits, v->hvcs, v->mmio_exits, v->wfi_exits);
+		}
+	}
+	return 0;
+}
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc;
@@ -227,6 +259,7 @@ static int cmd_help(int argc, char **argv);
 static const struct command commands[] = {
 	{ "help", "help", "this list", 0, 0, cmd_help },
 	{ "cpus", "cpus", "state of each physical CPU", 0, 0, cmd_cpus },
+	{ "domains", "domains", "domains and the power state of their vCPUs", 0, 0, cmd_domains },
 	{ "cpu", "cpu on|off N | cpu cycle N COUNT | cpu fake-caps N pa=BITS|clear",
 	  "physical CPU hotplug", 2, 3, cmd_cpu },
 	{ "check", "check", "every online CPU answers an IPI and takes its timer", 0, 0, cmd_check },

@@ -8,6 +8,8 @@
  * reports success. */
 int cpu_online(unsigned cpu, bool verbose);
 int cpu_offline(unsigned cpu, bool verbose);
+/* Called by a CPU asked to go offline (percpu.die), from its run loop. */
+void hotplug_cpu_die(void) __attribute__((noreturn));
 /* The boot CPU's chosen capabilities, which every later CPU must meet. */
 void hotplug_set_chosen_caps(void);
 #endif

@@ -19,7 +19,12 @@ enum cpu_state {
 
 typedef void (*cross_call_fn)(void *arg);
 
+struct vcpu;
+
 struct percpu {
+	/* First: the guest entry/exit assembly finds these at TPIDR_EL2.
+	 * x19-x30, sp, then the running guest's register area. */
+	uint64_t host_ctx[14];
 	unsigned id;
 	uint64_t mpidr;
 	volatile enum cpu_state state;
@@ -33,6 +38,12 @@ struct percpu {
 	volatile uint32_t call_done;
 	volatile bool die;          /* asked to go offline */
 
+	/* Scheduling (core/sched.c): vCPUs pinned here, the one loaded. */
+	spinlock_t sched_lock;
+	struct vcpu *runq;
+	struct vcpu *loaded;
+	volatile bool resched;
+
 	/* Statistics, shown by the `cpus` console command. */
 	volatile uint64_t timer_irqs, ipis, times_online;
 	struct cpu_caps caps;
@@ -40,6 +51,8 @@ struct percpu {
 	bool fake_caps;             /* test hook: see shell `cpu fake-caps` */
 	struct cpu_caps fake;
 };
+
+_Static_assert(__builtin_offsetof(struct percpu, host_ctx) == 0, "guest_entry.S");
 
 extern struct percpu percpus[MAX_CPUS];
 extern unsigned nr_cpus;       /* CPUs described by the device tree */

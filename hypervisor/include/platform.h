@@ -2,16 +2,14 @@
 #ifndef HYP_PLATFORM_H
 #define HYP_PLATFORM_H
 #include <stdint.h>
-
-struct mem_range {
-	uint64_t base, size;
-};
+#include "partition.h"
 
 struct platform {
 	uintptr_t uart;
 	unsigned uart_irq;           /* INTID */
-	struct mem_range ram[4];
+	struct range ram[4];
 	unsigned nram;
+	const void *fdt;             /* the tree we booted with (kept) */
 };
 
 extern struct platform plat;

@@ -162,6 +162,7 @@ void __boot platform_probe(const void *fdt)
 {
 	if (fdt_check_header(fdt))
 		panic("dt: no valid device tree at %p", fdt);
+	plat.fdt = fdt;
 	probe_uart(fdt);
 	probe_cpus(fdt);
 	probe_psci(fdt);

@@ -34,5 +34,5 @@ def boot(rig, gic=3, cpus=4, **kw):
     """Boot the hypervisor and wait for its prompt."""
     r = rig(gic=gic, cpus=cpus, **kw)
     r.expect(r"Lull ready: (\d+)/(\d+) CPUs online", timeout=60)
-    r.expect_prompt_ready()
+    r.expect(r"lull> ")
     return r

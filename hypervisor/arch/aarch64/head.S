@@ -116,8 +116,15 @@ mmu_enable:
 	.balign 0x800
 	.global hyp_vectors
 hyp_vectors:
-	.irp k, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	.irp k, 0,1,2,3,4,5,6,7
 	vector \k
+	.endr
+	/* From a guest: back into guest_enter's caller (guest_entry.S). */
+	.irp k, 8,9,10,11,12,13,14,15
+	.balign 0x80
+	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\k
+	b	guest_exit
 	.endr
 
 trap_common:

@@ -6,8 +6,8 @@
 
 typedef void (*format_sink)(char c, void *ctx);
 
-/* Supports %d %i %u %x %X %p %s %c %% with flags '-' '0', a width and the
- * length modifiers l, ll, z. Returns the number of characters produced. */
+/* Supports %d %i %u %x %X %p %s %c %% with flags '-' '0', a width, a
+ * precision for %s (.N or .*) and the length modifiers l, ll, z. Returns the number of characters produced. */
 int format_v(format_sink sink, void *ctx, const char *fmt, va_list ap);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)

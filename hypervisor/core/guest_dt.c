@@ -1,0 +1,132 @@
+/* The device tree a domain boots with, written from scratch with libfdt's
+ * sequential writer. Runs at boot only (libfdt uses FP/SIMD registers).
+ * Interrupt controller and timer nodes arrive with the virtual GIC. */
+#include <libfdt.h>
+#include <lull/format.h>
+#include "domain.h"
+#include "guest_dt.h"
+#include "hyp.h"
+
+#define CHECK(x) do { if ((x) < 0) return -1; } while (0)
+
+static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+	return fdt_property(fdt, name, v, sizeof(v));
+}
+
+static int write_cpus(void *fdt, const struct domain *d)
+{
+	CHECK(fdt_begin_node(fdt, "cpus"));
+	CHECK(fdt_property_u32(fdt, "#address-cells", 1));
+	CHECK(fdt_property_u32(fdt, "#size-cells", 0));
+	for (unsigned i = 0; i < d->cfg.nvcpus; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "cpu@%x", (unsigned)d->vcpu[i].vmpidr);
+		CHECK(fdt_begin_node(fdt, name));
+		CHECK(fdt_property_string(fdt, "device_type", "cpu"));
+		CHECK(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		CHECK(fdt_property_u32(fdt, "reg", (uint32_t)d->vcpu[i].vmpidr));
+		CHECK(fdt_property_string(fdt, "enable-method", "psci"));
+		CHECK(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int write_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+
+	CHECK(fdt_begin_node(fdt, "psci"));
+	CHECK(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	CHECK(fdt_property_string(fdt, "method", "hvc"));
+	return fdt_end_node(fdt);
+}
+
+static int write_uart(void *fdt)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clocks[] = "uartclk\0apb_pclk";
+	char name[32];
+
+	snprintf(name, sizeof(name), "pl011@%lx", GUEST_UART);
+	CHECK(fdt_begin_node(fdt, name));
+	CHECK(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	CHECK(prop_u64_pair(fdt, "reg", GUEST_UART, PAGE_SIZE));
+	CHECK(fdt_property(fdt, "clock-names", clocks, sizeof(clocks)));
+	{
+		fdt32_t c[2] = { cpu_to_fdt32(1), cpu_to_fdt32(1) };
+		CHECK(fdt_property(fdt, "clocks", c, sizeof(c)));
+	}
+	CHECK(fdt_end_node(fdt));
+	CHECK(fdt_begin_node(fdt, "apb-pclk"));
+	CHECK(fdt_property_string(fdt, "compatible", "fixed-clock"));
+	CHECK(fdt_property_u32(fdt, "#clock-cells", 0));
+	CHECK(fdt_property_u32(fdt, "clock-frequency", 24000000));
+	CHECK(fdt_property_u32(fdt, "phandle", 1));
+	return fdt_end_node(fdt);
+}
+
+/* A passed-through device: its node as in the host tree, minus what
+ * refers to host phandles. */
+static int write_device(void *fdt, const void *host, const struct passthrough *p)
+{
+	int node = fdt_path_offset(host, p->path), prop;
+	const char *name = strrchr(p->path, '/');
+
+	if (node < 0)
+		return -1;
+	CHECK(fdt_begin_node(fdt, name ? name + 1 : p->path));
+	fdt_for_each_property_offset(prop, host, node) {
+		const char *pname;
+		int len;
+		const void *val = fdt_getprop_by_offset(host, prop, &pname, &len);
+		if (!val || !strcmp(pname, "phandle") || !strcmp(pname, "clocks") ||
+		    !strcmp(pname, "interrupt-parent") || !strcmp(pname, "gpio-controller") ||
+		    !strcmp(pname, "#gpio-cells"))
+			continue;
+		CHECK(fdt_property(fdt, pname, val, len));
+	}
+	return fdt_end_node(fdt);
+}
+
+int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size_t size,
+		   uint64_t initrd_ipa)
+{
+	const struct domain_config *c = &d->cfg;
+	char name[32];
+
+	CHECK(fdt_create(buf, (int)size));
+	CHECK(fdt_finish_reservemap(buf));
+	CHECK(fdt_begin_node(buf, ""));
+	CHECK(fdt_property_u32(buf, "#address-cells", 2));
+	CHECK(fdt_property_u32(buf, "#size-cells", 2));
+	CHECK(fdt_property_string(buf, "compatible", "linux,dummy-virt"));
+	CHECK(fdt_property_string(buf, "model", "Lull domain"));
+
+	CHECK(fdt_begin_node(buf, "chosen"));
+	if (c->bootargs[0])
+		CHECK(fdt_property_string(buf, "bootargs", c->bootargs));
+	snprintf(name, sizeof(name), "/pl011@%lx", GUEST_UART);
+	CHECK(fdt_property_string(buf, "stdout-path", name));
+	if (c->initrd.size) {
+		CHECK(fdt_property_u64(buf, "linux,initrd-start", initrd_ipa));
+		CHECK(fdt_property_u64(buf, "linux,initrd-end", initrd_ipa + c->initrd.size));
+	}
+	CHECK(fdt_end_node(buf));
+
+	snprintf(name, sizeof(name), "memory@%lx", GUEST_RAM_BASE);
+	CHECK(fdt_begin_node(buf, name));
+	CHECK(fdt_property_string(buf, "device_type", "memory"));
+	CHECK(prop_u64_pair(buf, "reg", GUEST_RAM_BASE, c->mem_size));
+	CHECK(fdt_end_node(buf));
+
+	CHECK(write_cpus(buf, d));
+	CHECK(write_psci(buf));
+	CHECK(write_uart(buf));
+	for (unsigned i = 0; i < c->ndev; i++)
+		CHECK(write_device(buf, host_fdt, &c->dev[i]));
+	CHECK(fdt_end_node(buf));
+	CHECK(fdt_finish(buf));
+	return (int)fdt_totalsize(buf);
+}

@@ -1,0 +1,125 @@
+/* Per-CPU run loop. Locking: a CPU's run queue list is fixed after boot;
+ * sched_lock guards the ON_PENDING -> ON step together with the domain
+ * lock. Only the CPU itself loads, runs and puts its vCPUs. */
+#include "console.h"
+#include "domain.h"
+#include "exits.h"
+#include "gic.h"
+#include "hotplug.h"
+#include "percpu.h"
+#include "sched.h"
+#include "shell.h"
+#include "timer.h"
+
+void sched_add(struct vcpu *v)
+{
+	struct percpu *c = &percpus[v->pcpu];
+	struct vcpu **p = &c->runq;
+
+	while (*p)
+		p = &(*p)->next_on_pcpu;
+	v->next_on_pcpu = NULL;
+	*p = v;
+}
+
+void sched_kick(struct vcpu *v)
+{
+	if (v->pcpu == this_cpu_id())
+		this_cpu()->resched = true;
+	else if (percpus[v->pcpu].state == CPU_ONLINE)
+		gic_ops->send_sgi(&percpus[v->pcpu], SGI_KICK);
+}
+
+static bool runnable(const struct vcpu *v)
+{
+	return v->dom->state == DOMAIN_RUNNING && !v->wfi_blocked &&
+	       (v->power == VCPU_ON || v->power == VCPU_ON_PENDING);
+}
+
+/* Keep running the loaded vCPU unless asked to reschedule; otherwise the
+ * next runnable one after it, round robin. */
+static struct vcpu *pick(struct percpu *c)
+{
+	struct vcpu *start, *v;
+
+	if (c->loaded && !c->resched && runnable(c->loaded))
+		return c->loaded;
+	start = c->loaded && c->loaded->next_on_pcpu ? c->loaded->next_on_pcpu : c->runq;
+	v = start;
+	do {
+		if (!v)
+			return NULL;
+		if (runnable(v))
+			return v;
+		v = v->next_on_pcpu ? v->next_on_pcpu : c->runq;
+	} while (v != start);
+	return NULL;
+}
+
+static unsigned runnable_count(const struct percpu *c)
+{
+	unsigned n = 0;
+	for (const struct vcpu *v = c->runq; v; v = v->next_on_pcpu)
+		n += runnable(v);
+	return n;
+}
+
+static void make_on(struct vcpu *v)
+{
+	spin_lock(&v->dom->lock);
+	if (v->power == VCPU_ON_PENDING)
+		v->power = VCPU_ON;
+	spin_unlock(&v->dom->lock);
+}
+
+static void idle(struct percpu *c)
+{
+	if (c->loaded && !runnable(c->loaded))
+		vcpu_put(c->loaded);
+	if (c->id == 0 && console_input_pending())
+		return;
+	if (!c->resched && !c->die)
+		wfi();   /* interrupts masked: a pending one still ends WFI */
+}
+
+void sched_run_loop(void)
+{
+	struct percpu *c = this_cpu();
+
+	for (;;) {
+		struct vcpu *v;
+		uint64_t vector;
+
+		/* Take pending hypervisor interrupts (IPIs, timer, UART). */
+		irq_enable();
+		irq_disable();
+		if (c->die) {
+			if (c->loaded)
+				vcpu_put(c->loaded);
+			hotplug_cpu_die();
+		}
+		if (c->id == 0) {
+			irq_enable();     /* commands wait for interrupts (check) */
+			shell_poll();
+			irq_disable();
+		}
+		v = pick(c);
+		if (!v) {
+			idle(c);
+			c->resched = false;
+			continue;
+		}
+		if (v->power == VCPU_ON_PENDING)
+			make_on(v);
+		if (c->loaded != v) {
+			if (c->loaded)
+				vcpu_put(c->loaded);
+			vcpu_load(v);
+		}
+		if (c->resched && runnable_count(c) > 1)
+			timer_arm_oneshot(SCHED_SLICE_US);
+		c->resched = false;
+		vector = guest_enter(&v->regs, c->host_ctx);
+		vcpu_handle_exit(v, vector);
+	}
+}

@@ -1,0 +1,105 @@
+/* vCPU register state: reset (as for CPU_ON: MMU off, EL1h, interrupts
+ * masked), and the switch of EL1 state when a vCPU takes a physical CPU. */
+#include <string.h>
+#include "domain.h"
+#include "hyp.h"
+#include "percpu.h"
+#include "vcpu.h"
+
+#define PSTATE_EL1H_MASKED 0x3c5ULL
+#define SCTLR_EL1_RESET    0x30d00800ULL   /* RES1 bits; MMU, caches off */
+
+/* HCR_EL2 while a guest runs (Arm ARM D17.2.48): stage 2 (VM), set/way
+ * invalidation as clean (SWIO), physical IRQ/FIQ/SError to EL2 (IMO, FMO,
+ * AMO), broadcast to the inner shareable domain (FB, BSU), WFI/WFE and
+ * SMC trapped (TWI, TWE, TSC), set/way operations trapped (TSW), AArch64
+ * EL1 (RW). */
+#define HCR_GUEST (BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | (1ULL << 10) | \
+		   BIT(13) | BIT(14) | BIT(19) | BIT(22) | BIT(31))
+
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
+{
+	memset(&v->regs, 0, sizeof(v->regs));
+	memset(&v->el1, 0, sizeof(v->el1));
+	memset(&v->fp, 0, sizeof(v->fp));
+	v->regs.x[0] = x0;
+	v->regs.pc = entry;
+	v->regs.pstate = PSTATE_EL1H_MASKED;
+	v->el1.sctlr = SCTLR_EL1_RESET;
+	v->wfi_blocked = false;
+}
+
+void vcpu_load(struct vcpu *v)
+{
+	const struct el1_regs *r = &v->el1;
+
+	write_sysreg(v->dom->vttbr, vttbr_el2);
+	write_sysreg(v->vmpidr, vmpidr_el2);
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	write_sysreg(HCR_GUEST, hcr_el2);
+	write_sysreg(r->sctlr, sctlr_el1);
+	write_sysreg(r->cpacr, cpacr_el1);
+	write_sysreg(r->ttbr0, ttbr0_el1);
+	write_sysreg(r->ttbr1, ttbr1_el1);
+	write_sysreg(r->tcr, tcr_el1);
+	write_sysreg(r->mair, mair_el1);
+	write_sysreg(r->amair, amair_el1);
+	write_sysreg(r->vbar, vbar_el1);
+	write_sysreg(r->contextidr, contextidr_el1);
+	write_sysreg(r->tpidr_el0, tpidr_el0);
+	write_sysreg(r->tpidrro_el0, tpidrro_el0);
+	write_sysreg(r->tpidr_el1, tpidr_el1);
+	write_sysreg(r->sp_el0, sp_el0);
+	write_sysreg(r->sp_el1, sp_el1);
+	write_sysreg(r->elr, elr_el1);
+	write_sysreg(r->spsr, spsr_el1);
+	write_sysreg(r->esr, esr_el1);
+	write_sysreg(r->far, far_el1);
+	write_sysreg(r->afsr0, afsr0_el1);
+	write_sysreg(r->afsr1, afsr1_el1);
+	write_sysreg(r->par, par_el1);
+	write_sysreg(r->cntkctl, cntkctl_el1);
+	write_sysreg(r->csselr, csselr_el1);
+	write_sysreg(r->mdscr, mdscr_el1);
+	write_sysreg(r->cntv_cval, cntv_cval_el0);
+	write_sysreg(r->cntv_ctl, cntv_ctl_el0);
+	fpsimd_restore(&v->fp);
+	isb();
+	this_cpu()->loaded = v;
+}
+
+void vcpu_put(struct vcpu *v)
+{
+	struct el1_regs *r = &v->el1;
+
+	r->sctlr = read_sysreg(sctlr_el1);
+	r->cpacr = read_sysreg(cpacr_el1);
+	r->ttbr0 = read_sysreg(ttbr0_el1);
+	r->ttbr1 = read_sysreg(ttbr1_el1);
+	r->tcr = read_sysreg(tcr_el1);
+	r->mair = read_sysreg(mair_el1);
+	r->amair = read_sysreg(amair_el1);
+	r->vbar = read_sysreg(vbar_el1);
+	r->contextidr = read_sysreg(contextidr_el1);
+	r->tpidr_el0 = read_sysreg(tpidr_el0);
+	r->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	r->tpidr_el1 = read_sysreg(tpidr_el1);
+	r->sp_el0 = read_sysreg(sp_el0);
+	r->sp_el1 = read_sysreg(sp_el1);
+	r->elr = read_sysreg(elr_el1);
+	r->spsr = read_sysreg(spsr_el1);
+	r->esr = read_sysreg(esr_el1);
+	r->far = read_sysreg(far_el1);
+	r->afsr0 = read_sysreg(afsr0_el1);
+	r->afsr1 = read_sysreg(afsr1_el1);
+	r->par = read_sysreg(par_el1);
+	r->cntkctl = read_sysreg(cntkctl_el1);
+	r->csselr = read_sysreg(csselr_el1);
+	r->mdscr = read_sysreg(mdscr_el1);
+	r->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	r->cntv_cval = read_sysreg(cntv_cval_el0);
+	write_sysreg(0, cntv_ctl_el0);   /* its timer must not fire for the next vCPU */
+	fpsimd_save(&v->fp);
+	isb();
+	this_cpu()->loaded = NULL;
+}

@@ -1,0 +1,76 @@
+/* Domains: statically partitioned virtual machines built at boot from the
+ * configuration (core/config.c). */
+#ifndef HYP_DOMAIN_H
+#define HYP_DOMAIN_H
+#include <stddef.h>
+#include <lull/spinlock.h>
+#include "pgtable.h"
+#include "vcpu.h"
+
+#define MAX_DOMAINS       8
+#define MAX_VCPUS         8
+#define MAX_PASSTHROUGH   8
+#define MAX_DEV_REGIONS   4
+#define MAX_DEV_IRQS      4
+
+/* Guest physical layout (the QEMU virt layout, so that guests written for
+ * virt run unchanged). */
+#define GUEST_GICD        0x08000000UL
+#define GUEST_GICC        0x08010000UL     /* GICv2: GICV mapped here */
+#define GUEST_GICR        0x080a0000UL     /* GICv3 redistributors */
+#define GUEST_UART        0x09000000UL
+#define GUEST_RAM_BASE    0x40000000UL
+
+struct image {
+	uint64_t pa, size;          /* where the loader placed it; size 0: none */
+};
+
+struct passthrough {
+	char path[64];
+	uint64_t reg[MAX_DEV_REGIONS][2];   /* base, size (identity-mapped) */
+	unsigned nreg;
+	unsigned irq[MAX_DEV_IRQS];         /* INTIDs (SPIs) */
+	unsigned nirq;
+};
+
+struct domain_config {
+	char name[16];
+	char node[64];              /* config node path, for messages */
+	bool hardware;
+	uint64_t mem_base, mem_size;   /* physical; base 0 = place it */
+	unsigned nvcpus;
+	unsigned vcpu_pcpu[MAX_VCPUS];
+	struct image kernel, initrd;
+	bool kernel_raw;            /* raw binary (else arm64 Image) */
+	uint64_t load_ipa;          /* raw binary: where it goes */
+	char bootargs[256];
+	struct passthrough dev[MAX_PASSTHROUGH];
+	unsigned ndev;
+};
+
+enum domain_state { DOMAIN_RUNNING, DOMAIN_OFF };
+
+struct domain {
+	unsigned id;
+	struct domain_config cfg;
+	unsigned vmid;
+	struct pgtable s2;
+	uint64_t vttbr;
+	spinlock_t lock;            /* vCPU power states, domain state */
+	volatile enum domain_state state;
+	struct vcpu vcpu[MAX_VCPUS];
+	uint64_t entry_ipa, dtb_ipa;
+	void *dtb_copy;             /* pristine guest DT, for reboots */
+	size_t dtb_size;
+};
+
+extern struct domain domains[MAX_DOMAINS];
+extern unsigned nr_domains;
+
+void domains_build(void);       /* boot: from the parsed configuration */
+struct domain *domain_by_name(const char *name);
+struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
+void domain_power_off(struct domain *d, const char *why);
+void domain_reboot(struct domain *d);
+uint64_t domain_ipa_to_pa(const struct domain *d, uint64_t ipa, uint64_t len);
+#endif

@@ -1,0 +1,62 @@
+/* Virtual CPUs. A vCPU is pinned to one physical CPU and only that CPU
+ * touches its register state; `power` (its PSCI state) changes under the
+ * domain's lock (see core/domain.c). */
+#ifndef HYP_VCPU_H
+#define HYP_VCPU_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct domain;
+
+/* Saved by the guest exit path (arch/aarch64/guest_entry.S): layout fixed. */
+struct guest_regs {
+	uint64_t x[31];
+	uint64_t pc;       /* ELR_EL2 */
+	uint64_t pstate;   /* SPSR_EL2 */
+};
+
+/* EL1/EL0 system registers switched when another vCPU takes the CPU. */
+struct el1_regs {
+	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr;
+	uint64_t esr, far, afsr0, afsr1, par, cntkctl, csselr, mdscr;
+	uint64_t cntv_ctl, cntv_cval;
+};
+
+struct fpsimd_regs {
+	uint64_t v[64];    /* q0-q31 */
+	uint64_t fpsr, fpcr;
+};
+
+enum vcpu_power {
+	VCPU_OFF = 0,
+	VCPU_ON_PENDING,
+	VCPU_ON,
+};
+
+struct vcpu {
+	struct guest_regs regs;      /* first: the entry/exit assembly uses it */
+	struct el1_regs el1;
+	struct fpsimd_regs fp;
+	struct domain *dom;
+	unsigned id;
+	uint64_t vmpidr;
+	unsigned pcpu;
+	volatile enum vcpu_power power;
+	volatile bool wfi_blocked;   /* waiting for an interrupt (WFI) */
+	struct vcpu *next_on_pcpu;   /* run queue link (core/sched.c) */
+	uint64_t exits, hvcs, mmio_exits, wfi_exits;
+};
+
+_Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "guest_entry.S");
+
+/* Enter the guest with `regs`; returns the exception vector index (8-15)
+ * that ended its run. host_ctx: this CPU's save area. */
+uint64_t guest_enter(struct guest_regs *regs, uint64_t *host_ctx);
+void fpsimd_save(struct fpsimd_regs *fp);
+void fpsimd_restore(const struct fpsimd_regs *fp);
+
+void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
+void vcpu_load(struct vcpu *v);
+void vcpu_put(struct vcpu *v);
+#endif

@@ -1,0 +1,124 @@
+/* A virtual PL011 per domain at the guest's UART address. Output goes to
+ * the hypervisor console a line at a time, prefixed with the domain's name.
+ * Enough of the PL011 (Arm DDI 0183) for Linux's amba-pl011 driver and our
+ * bare-metal guests: data, flags, control, interrupt mask/status and the
+ * PrimeCell identification registers. Input comes in a later step. */
+#include <lull/format.h>
+#include <lull/pl011.h>
+#include <lull/spinlock.h>
+#include <string.h>
+#include "console.h"
+#include "domain.h"
+#include "hyp.h"
+#include "mmio.h"
+#include "vdev.h"
+
+#define UARTIFLS  0x034
+#define UARTRIS   0x03c
+#define FR_TXFE   (1U << 7)
+#define FR_RXFE   (1U << 4)
+#define INT_TX    (1U << 5)
+
+struct vpl011 {
+	spinlock_t lock;             /* the guest's vCPUs may write at once */
+	char line[128];
+	unsigned len;
+	uint32_t cr, lcrh, ibrd, fbrd, ifls, imsc, ris;
+};
+
+static struct vpl011 uarts[MAX_DOMAINS];
+
+/* PrimeCell PL011 identification, offsets 0xfe0-0xffc. */
+static const uint8_t id_regs[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+static void flush_line(struct domain *d, struct vpl011 *u)
+{
+	char out[sizeof(u->line) + 24];
+
+	snprintf(out, sizeof(out), "[%s] %.*s\n", d->cfg.name, (int)u->len, u->line);
+	console_write_raw(out);
+	u->len = 0;
+}
+
+static bool uart_read(struct vcpu *v, void *dev, uint64_t off, unsigned len, uint64_t *val)
+{
+	struct vpl011 *u = dev;
+	(void)v;
+
+	if (len > 4)
+		return false;
+	spin_lock(&u->lock);
+	switch (off) {
+	case PL011_DR: *val = 0; break;
+	case PL011_FR: *val = FR_TXFE | FR_RXFE; break;
+	case PL011_IBRD: *val = u->ibrd; break;
+	case PL011_FBRD: *val = u->fbrd; break;
+	case PL011_LCRH: *val = u->lcrh; break;
+	case PL011_CR: *val = u->cr; break;
+	case UARTIFLS: *val = u->ifls; break;
+	case PL011_IMSC: *val = u->imsc; break;
+	case UARTRIS: *val = u->ris; break;
+	case PL011_MIS: *val = u->ris & u->imsc; break;
+	default:
+		*val = off >= 0xfe0 && off < 0x1000 ? id_regs[(off - 0xfe0) / 4] : 0;
+		break;
+	}
+	spin_unlock(&u->lock);
+	return true;
+}
+
+static bool uart_write(struct vcpu *v, void *dev, uint64_t off, unsigned len, uint64_t val)
+{
+	struct vpl011 *u = dev;
+	struct domain *d = v->dom;
+
+	if (len > 4)
+		return false;
+	spin_lock(&u->lock);
+	switch (off) {
+	case PL011_DR: {
+		char c = (char)(val & 0xff);
+		if (c == '\n') {
+			flush_line(d, u);
+		} else if (c != '\r') {
+			u->line[u->len++] = c;
+			if (u->len == sizeof(u->line))
+				flush_line(d, u);
+		}
+		break;
+	}
+	case PL011_IBRD: u->ibrd = (uint32_t)val & 0xffff; break;
+	case PL011_FBRD: u->fbrd = (uint32_t)val & 0x3f; break;
+	case PL011_LCRH: u->lcrh = (uint32_t)val & 0xff; break;
+	case PL011_CR: u->cr = (uint32_t)val & 0xffff; break;
+	case UARTIFLS: u->ifls = (uint32_t)val & 0x3f; break;
+	case PL011_IMSC: u->imsc = (uint32_t)val & 0x7ff; break;
+	case PL011_ICR: u->ris &= ~(uint32_t)val; break;
+	default: break;   /* read-only or unimplemented: ignored as on hardware */
+	}
+	spin_unlock(&u->lock);
+	return true;
+}
+
+static const struct mmio_ops vpl011_ops = { .read = uart_read, .write = uart_write };
+
+void vpl011_reset(struct domain *d)
+{
+	struct vpl011 *u = &uarts[d->id];
+
+	spin_lock(&u->lock);
+	if (u->len)
+		flush_line(d, u);
+	u->cr = 0x300;        /* TXE, RXE: the reset value */
+	u->lcrh = u->ibrd = u->fbrd = u->imsc = 0;
+	u->ifls = 0x12;
+	u->ris = INT_TX;
+	spin_unlock(&u->lock);
+}
+
+void vpl011_init(struct domain *d)
+{
+	vpl011_reset(d);
+	if (mmio_register(d, GUEST_UART, PAGE_SIZE, &vpl011_ops, &uarts[d->id]))
+		panic("domain %s: too many emulated devices", d->cfg.name);
+}

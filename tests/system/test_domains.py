@@ -1,0 +1,109 @@
+"""Domains: bare-metal guests built from the configuration, several vCPUs
+sharing physical CPUs, isolation, and configuration errors that stop boot
+with a message naming the node and property."""
+import re
+
+import pytest
+
+import lullrig
+from conftest import boot
+
+HELLO = lullrig.guest_image("hello")
+ISOLATION = lullrig.guest_image("isolation")
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_hello_domain_with_vcpus_sharing_cpus(rig, gic):
+    r = boot(rig, gic=gic, cpus=4,
+             domains=[dict(name="hello", kernel=HELLO, cpus=[1, 2, 2, 3], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[hello\] hello from vCPU 0, device tree at 0x[0-9a-f]+, PSCI 1\.1")
+    for i in (1, 2, 3):
+        r.expect(rf"\[hello\] hello from vCPU {i}")
+    r.expect(r"\[hello\] hello: 4 vCPUs ran; powering off")
+    r.expect(r"domain hello: powered off \(PSCI SYSTEM_OFF\)")
+    out = r.command("domains")
+    assert re.search(r"domain 0 hello: off, 32 MiB at 0x[0-9a-f]+, 4 vCPUs", out), r.tail()
+    assert out.count(": off, exits") == 4, r.tail()
+    assert "check: PASS (4 online, 0 failed)" in r.command("check"), r.tail()
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_isolation(rig, gic):
+    """A domain touching memory and devices it does not own gets an abort
+    for each access; the hypervisor and the other domain keep running."""
+    r = boot(rig, gic=gic, cpus=2, domains=[
+        dict(name="bad", kernel=ISOLATION, cpus=[1], memory_mib=32),
+        dict(name="hello", kernel=HELLO, cpus=[0, 1], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[bad\] isolation: (\d+) aborts; powering off")
+    lines = re.findall(r"\[bad\] isolation: (.*): (abort|NO ABORT)", r.out)
+    assert len(lines) == 6 and all(v == "abort" for _, v in lines), r.tail()
+    r.expect(r"\[hello\] hello: 2 vCPUs ran; powering off")
+    assert "check: PASS (2 online, 0 failed)" in r.command("check"), r.tail()
+    assert "injecting an abort" in r.out
+
+
+def boot_error(rig, domains, gic=3, cpus=2, extra_nodes=""):
+    r = rig(gic=gic, cpus=cpus, domains=domains, extra_nodes=extra_nodes)
+    m = r.expect(r"PANIC: (config: [^\n]*)\n", timeout=30)
+    assert "Lull ready" not in r.out
+    return m.group(1)
+
+
+def dom(name="a", **kw):
+    d = dict(name=name, kernel=HELLO, cpus=[0], memory_mib=32)
+    d.update(kw)
+    return d
+
+
+DOMAIN0 = "config: /chosen/lull-domains/domain@0"
+DOMAIN1 = "config: /chosen/lull-domains/domain@1"
+
+CONFIG_ERRORS = [
+    ("overlapping memory",
+     [dom("a", memory_base=0x50000000), dom("b", memory_base=0x50000000)],
+     f"{DOMAIN1}: 'lull,memory-base': overlaps another domain's memory"),
+    ("memory over the hypervisor",
+     [dom("a", memory_base=0x40200000)],
+     f"{DOMAIN0}: 'lull,memory-base': overlaps memory the hypervisor or an image uses"),
+    ("memory outside RAM", [dom("a", memory_base=0x90000000)],
+     f"{DOMAIN0}: 'lull,memory-base': not inside physical RAM"),
+    ("memory size not 2 MiB", [dom("a", memory_mib=3)],
+     f"{DOMAIN0}: 'lull,memory-size': 0x300000 is not a non-zero multiple of 2 MiB"),
+    ("unknown CPU", [dom("a", cpus=[0, 7])],
+     f"{DOMAIN0}: 'lull,cpus': vCPU 1: there is no physical CPU 7 (have 2)"),
+    ("device given twice",
+     [dom("a", passthrough=["/pl031@9010000"]), dom("b", passthrough=["/pl031@9010000"])],
+     f"{DOMAIN1}: 'lull,passthrough': '/pl031@9010000' is already given to "
+     "/chosen/lull-domains/domain@0"),
+    ("unknown device", [dom("a", passthrough=["/nothing@0"])],
+     f"{DOMAIN0}: 'lull,passthrough': no device '/nothing@0' in the device tree"),
+    ("hypervisor console", [dom("a", passthrough=["/pl011@9000000"])],
+     f"{DOMAIN0}: 'lull,passthrough': '/pl011@9000000' is the hypervisor's console"),
+    ("missing image", [dom("a", kernel=None)],
+     f"{DOMAIN0}: 'lull,kernel': missing (<address size> of the image in memory)"),
+    ("image outside RAM", [dom("a", kernel=None,
+                               extra=["lull,kernel = /bits/ 64 <0x1000 0x100>;"])],
+     f"{DOMAIN0}: 'lull,kernel': image at 0x1000+0x100 is not in RAM"),
+    ("two hardware domains", [dom("a", hardware=True), dom("b", hardware=True)],
+     f"{DOMAIN1}: 'lull,hardware-domain': a second hardware domain (one at most)"),
+    ("same name twice", [dom("a"), dom("a")],
+     f"{DOMAIN1}: 'lull,name': 'a' is already the name of /chosen/lull-domains/domain@0"),
+]
+
+
+@pytest.mark.parametrize("what,domains,message", CONFIG_ERRORS,
+                         ids=[c[0].replace(" ", "-") for c in CONFIG_ERRORS])
+def test_config_error_stops_boot(rig, what, domains, message):
+    got = boot_error(rig, domains)
+    assert got == message, f"{what}: got {got!r}"
+
+
+def test_bad_interrupt_stops_boot(rig):
+    """A device whose interrupt is not an SPI cannot be passed through."""
+    node = ("\tbogus@9fff000 {\n\t\tcompatible = \"test,bogus\";\n"
+            "\t\treg = <0x0 0x9fff000 0x0 0x1000>;\n\t\tinterrupts = <0x1 0x5 0x4>;\n\t};")
+    got = boot_error(rig, [dom("a", passthrough=["/bogus@9fff000"])], extra_nodes=node)
+    assert got == (f"{DOMAIN0}: 'lull,passthrough': '/bogus@9fff000': only SPIs can be "
+                   "passed through"), got
