@@ -37,6 +37,7 @@ void guest_system_off(void)
 }
 
 bool (*guest_sync_handler)(struct exception_frame *f, uint64_t esr, uint64_t far);
+void (*guest_irq_handler)(void);
 
 void guest_exception(struct exception_frame *f, unsigned vector)
 {
@@ -44,6 +45,10 @@ void guest_exception(struct exception_frame *f, unsigned vector)
 
 	if ((vector % 4) == 0 && guest_sync_handler && guest_sync_handler(f, esr, far))
 		return;
+	if ((vector % 4) == 1 && guest_irq_handler) {
+		guest_irq_handler();
+		return;
+	}
 	gprintf("guest: unexpected exception (vector %u) ESR 0x%lx FAR 0x%lx ELR 0x%lx\n", vector,
 		esr, far, f->elr);
 	guest_system_off();

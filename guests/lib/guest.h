@@ -19,6 +19,9 @@ struct exception_frame {
  * may advance frame->elr), false to report and power off. */
 extern bool (*guest_sync_handler)(struct exception_frame *f, uint64_t esr, uint64_t far);
 
+/* IRQ handler of the guest (vectors 1, 5: IRQ from EL1t/EL1h). */
+extern void (*guest_irq_handler)(void);
+
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int64_t hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 void guest_secondary_entry(void);

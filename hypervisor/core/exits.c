@@ -6,6 +6,7 @@
 #include "irq.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "vgic.h"
 #include "vpsci.h"
 
 #define EC_UNKNOWN   0x00
@@ -62,7 +63,9 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		this_cpu()->resched = true;
 	} else {
 		v->wfi_exits++;
-		v->wfi_blocked = true;   /* until an interrupt is pending for it */
+		/* Sleep until an interrupt is pending for it (vgic_inject wakes
+		 * it); one already pending ends WFI at once. */
+		v->wfi_blocked = !vgic_vcpu_has_pending(v);
 	}
 	v->regs.pc += 4;
 }
@@ -83,6 +86,15 @@ static void handle_sync(struct vcpu *v)
 	case EC_SMC64:
 		v->regs.pc += 4;              /* a trapped SMC: ELR is the SMC */
 		vpsci_handle(v);
+		break;
+	case EC_SYSREG:
+		if (vgic_sysreg_trap(v, esr)) {
+			v->regs.pc += 4;
+			break;
+		}
+		printk("domain %s: vCPU %u: system register access (ESR 0x%lx) at 0x%lx is not"
+		       " emulated; injecting undefined", v->dom->cfg.name, v->id, esr, v->regs.pc);
+		inject_undefined(v);
 		break;
 	case EC_DABT_LOW:
 		v->mmio_exits++;

@@ -5,6 +5,7 @@
 #include "console.h"
 #include "domain.h"
 #include "sched.h"
+#include "vgic.h"
 #include "vm.h"
 #include "gic.h"
 #include "hotplug.h"
@@ -76,6 +77,7 @@ void __boot boot_main(const void *dtb)
 		gic.lines = 1020;
 	gic_ops->dist_init();
 	smp_init();
+	vgic_init();
 	cpu_boot_local_setup();
 	if (plat.uart_irq)
 		console_enable_input(plat.uart_irq);

@@ -119,7 +119,11 @@ void sched_run_loop(void)
 		if (c->resched && runnable_count(c) > 1)
 			timer_arm_oneshot(SCHED_SLICE_US);
 		c->resched = false;
+		if (gic.version == 3)
+			vgic_flush(v);
 		vector = guest_enter(&v->regs, c->host_ctx);
+		if (gic.version == 3)
+			vgic_sync(v);
 		vcpu_handle_exit(v, vector);
 	}
 }

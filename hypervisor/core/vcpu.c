@@ -2,6 +2,7 @@
  * masked), and the switch of EL1 state when a vCPU takes a physical CPU. */
 #include <string.h>
 #include "domain.h"
+#include "gic.h"
 #include "hyp.h"
 #include "percpu.h"
 #include "vcpu.h"
@@ -27,6 +28,9 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->regs.pstate = PSTATE_EL1H_MASKED;
 	v->el1.sctlr = SCTLR_EL1_RESET;
 	v->wfi_blocked = false;
+	/* The CPU interface is part of the core: reset with it. */
+	v->vgic.vmcr = v->vgic.ap0r0 = v->vgic.ap1r0 = 0;
+	v->vgic.dirty = true;
 }
 
 void vcpu_load(struct vcpu *v)
@@ -64,6 +68,8 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(r->cntv_cval, cntv_cval_el0);
 	write_sysreg(r->cntv_ctl, cntv_ctl_el0);
 	fpsimd_restore(&v->fp);
+	if (gic.version == 3)
+		vgic_load(v);
 	isb();
 	this_cpu()->loaded = v;
 }
@@ -100,6 +106,8 @@ void vcpu_put(struct vcpu *v)
 	r->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);   /* its timer must not fire for the next vCPU */
 	fpsimd_save(&v->fp);
+	if (gic.version == 3)
+		vgic_put(v);
 	isb();
 	this_cpu()->loaded = NULL;
 }

@@ -6,6 +6,7 @@
 #include <lull/spinlock.h>
 #include "pgtable.h"
 #include "vcpu.h"
+#include "vgic.h"
 
 #define MAX_DOMAINS       8
 #define MAX_VCPUS         8
@@ -59,6 +60,7 @@ struct domain {
 	spinlock_t lock;            /* vCPU power states, domain state */
 	volatile enum domain_state state;
 	struct vcpu vcpu[MAX_VCPUS];
+	struct vgic_dist vgic;
 	uint64_t entry_ipa, dtb_ipa;
 	void *dtb_copy;             /* pristine guest DT, for reboots */
 	size_t dtb_size;

@@ -5,6 +5,7 @@
 #define HYP_VCPU_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "vgic.h"
 
 struct domain;
 
@@ -45,6 +46,7 @@ struct vcpu {
 	volatile enum vcpu_power power;
 	volatile bool wfi_blocked;   /* waiting for an interrupt (WFI) */
 	struct vcpu *next_on_pcpu;   /* run queue link (core/sched.c) */
+	struct vgic_cpu vgic;
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
 };
 

@@ -10,6 +10,7 @@ from conftest import boot
 
 HELLO = lullrig.guest_image("hello")
 ISOLATION = lullrig.guest_image("isolation")
+IRQ = lullrig.guest_image("irq")
 
 
 @pytest.mark.parametrize("gic", [2, 3])
@@ -42,6 +43,18 @@ def test_isolation(rig, gic):
     r.expect(r"\[hello\] hello: 2 vCPUs ran; powering off")
     assert "check: PASS (2 online, 0 failed)" in r.command("check"), r.tail()
     assert "injecting an abort" in r.out
+
+
+def test_virtual_gicv3_sgis(rig):
+    """Virtual GICv3: an SGI to itself, then 100 SGIs to a vCPU sleeping in
+    WFI on another physical CPU (trapped ICC_SGI1R_EL1, list registers)."""
+    r = boot(rig, gic=3, cpus=3, domains=[dict(name="irq", kernel=IRQ, cpus=[1, 2],
+                                                memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[irq\] irq: SGI to self: ok \(intid 1\)")
+    r.expect(r"\[irq\] irq: 100 SGIs between vCPUs: ok")
+    r.expect(r"domain irq: powered off \(PSCI SYSTEM_OFF\)")
+    assert "FAIL" not in r.out, r.tail()
 
 
 def boot_error(rig, domains, gic=3, cpus=2, extra_nodes=""):

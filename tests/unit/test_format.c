@@ -229,6 +229,64 @@ static void test_string(void **state)
 	CHECK("%d%s", "%s", "%d%s");
 }
 
+static void test_string_precision(void **state)
+{
+	/* Not NUL-terminated: a precision must stop reading at its length. */
+	static const char unterminated[3] = { 'x', 'y', 'z' };
+	(void)state;
+	/* ".N": at most N characters. */
+	CHECK("abc", "%.3s", "abcdef");
+	CHECK("a", "%.1s", "abcdef");
+	CHECK("abc", "%.3s", "abc");             /* exactly the length */
+	CHECK("abc", "%.10s", "abc");            /* longer than the string */
+	CHECK("", "%.5s", "");
+	CHECK("abcdefghijkl", "%.12s", "abcdefghijklmnop"); /* two digits */
+	/* Precision 0 (".0" or a bare ".") prints nothing. */
+	CHECK("", "%.0s", "abc");
+	CHECK("[]", "[%.0s]", "abc");
+	CHECK("", "%.s", "abc");
+	/* ".*": the precision is an int argument before the string. */
+	CHECK("ab", "%.*s", 2, "abcdef");
+	CHECK("", "%.*s", 0, "abc");
+	CHECK("abc", "%.*s", 3, "abc");
+	CHECK("abc", "%.*s", 100, "abc");
+	CHECK("xyz", "%.*s", 3, unterminated);
+	CHECK("xy", "%.*s", 2, unterminated);
+	CHECK("xyz", "%.3s", unterminated);
+	/* A negative ".*" precision counts as none. */
+	CHECK("abcdef", "%.*s", -1, "abcdef");
+	/* Arguments after a ".*" conversion are consumed in step. */
+	CHECK("key=7 ok", "%.*s=%d %.*s", 3, "keyXXX", 7, 2, "okay");
+	CHECK("abc|de|f", "%.3s|%.*s|%.1s", "abcdef", 2, "defgh", "fgh");
+}
+
+static void test_string_precision_width(void **state)
+{
+	(void)state;
+	/* Width pads the truncated string, not the original. */
+	CHECK("   ab", "%5.2s", "abcdef");
+	CHECK("ab   |", "%-5.2s|", "abcdef");
+	CHECK("   ab", "%5.*s", 2, "abcdef");
+	CHECK("ab   |", "%-5.*s|", 2, "abcdef");
+	CHECK("  abc", "%5.10s", "abc");
+	CHECK("abc  |", "%-5.10s|", "abc");
+	/* Precision 0 with a width: all padding. */
+	CHECK("    ", "%4.0s", "abc");
+	CHECK("    |", "%-4.*s|", 0, "abc");
+	/* Width smaller than the precision: the precision decides. */
+	CHECK("abcd", "%2.4s", "abcdef");
+	CHECK("abcd|", "%-2.*s|", 4, "abcdef");
+	/* Via format_v's return value and a bounded buffer. */
+	{
+		char out[4];
+		int n;
+		memset(out, 'z', sizeof(out));
+		n = snprintf(out, sizeof(out), "%6.4s", "abcdef");
+		assert_int_equal(n, 6);
+		assert_string_equal(out, "  a");
+	}
+}
+
 static void test_char(void **state)
 {
 	(void)state;
@@ -451,6 +509,8 @@ int main(void)
 		cmocka_unit_test(test_zero_flag_ignored_for_non_numbers),
 		cmocka_unit_test(test_pointer),
 		cmocka_unit_test(test_string),
+		cmocka_unit_test(test_string_precision),
+		cmocka_unit_test(test_string_precision_width),
 		cmocka_unit_test(test_char),
 		cmocka_unit_test(test_char_nul),
 		cmocka_unit_test(test_percent),

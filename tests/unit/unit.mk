@@ -25,7 +25,8 @@ UNIT_INC     := $(UNIT_DIR)/inc
 UNIT_OBJDIR  := $(UNIT_DIR)/obj
 UNIT_SRCDIR  := tests/unit
 
-UNIT_TESTS   := test_psci_lib test_format test_string test_cpu_caps
+UNIT_TESTS   := test_psci_lib test_format test_string test_cpu_caps \
+		test_partition
 UNIT_BINS    := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 # lib/ sources linked into each test.
@@ -33,6 +34,7 @@ UNIT_LIB_test_psci_lib := lib/psci_lib.c
 UNIT_LIB_test_format   := lib/format.c
 UNIT_LIB_test_string   := lib/string.c
 UNIT_LIB_test_cpu_caps := hypervisor/arch/aarch64/cpu_caps.c
+UNIT_LIB_test_partition := hypervisor/core/partition.c
 
 unit_srcs = $(UNIT_SRCDIR)/$(1).c $(UNIT_LIB_$(1))
 unit_objs = $(patsubst %.c,$(UNIT_OBJDIR)/%.o,$(call unit_srcs,$(1)))
@@ -49,15 +51,19 @@ UNIT_CPPFLAGS := -I$(UNIT_INC) -MMD -MP
 
 # Per-object extra flags (target-specific, so they apply to these objects
 # only). -fno-builtin and no loop-to-libcall rewriting keep lib/string.c's
-# own loops under test rather than calls into glibc.
+# own loops under test rather than calls into glibc. lib/format.c calls
+# strnlen, which -std=c11 glibc only declares with _DEFAULT_SOURCE.
 $(UNIT_OBJDIR)/lib/format.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_format.o: \
-	UNIT_EXTRA := $(call unit_renames,$(UNIT_FORMAT_SYMS)) -fno-builtin
+	UNIT_EXTRA := $(call unit_renames,$(UNIT_FORMAT_SYMS)) -D_DEFAULT_SOURCE \
+		      -fno-builtin
 $(UNIT_OBJDIR)/lib/string.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_string.o: \
 	UNIT_EXTRA := $(call unit_renames,$(UNIT_STRING_SYMS)) -D_DEFAULT_SOURCE \
 		      -fno-builtin -fno-tree-loop-distribute-patterns
 
 # Hypervisor pure logic: its own headers; snprintf is glibc's here.
 $(UNIT_OBJDIR)/hypervisor/arch/aarch64/cpu_caps.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_cpu_caps.o: \
+	UNIT_EXTRA := -Ihypervisor/include
+$(UNIT_OBJDIR)/hypervisor/core/partition.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_partition.o: \
 	UNIT_EXTRA := -Ihypervisor/include
 
 # Remember the including Makefile's default goal; restored at the end.
