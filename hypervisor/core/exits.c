@@ -8,6 +8,7 @@
 #include "percpu.h"
 #include "vgic.h"
 #include "vpsci.h"
+#include "vtimer.h"
 
 #define EC_UNKNOWN   0x00
 #define EC_WFX       0x01
@@ -65,6 +66,7 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		v->wfi_exits++;
 		/* Sleep until an interrupt is pending for it (vgic_inject wakes
 		 * it); one already pending ends WFI at once. */
+		vtimer_sync_loaded(v);
 		v->wfi_blocked = !vgic_vcpu_has_pending(v);
 	}
 	v->regs.pc += 4;

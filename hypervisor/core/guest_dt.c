@@ -1,9 +1,11 @@
 /* The device tree a domain boots with, written from scratch with libfdt's
  * sequential writer. Runs at boot only (libfdt uses FP/SIMD registers).
- * Interrupt controller and timer nodes arrive with the virtual GIC. */
+ * The interrupt controller and timer nodes are written for GICv3 hosts
+ * (the virtual GICv2 is not there yet). */
 #include <libfdt.h>
 #include <lull/format.h>
 #include "domain.h"
+#include "gic.h"
 #include "guest_dt.h"
 #include "hyp.h"
 
@@ -43,6 +45,44 @@ static int write_psci(void *fdt)
 	return fdt_end_node(fdt);
 }
 
+#define GIC_PHANDLE 2
+
+static int write_gic(void *fdt, const struct domain *d)
+{
+	fdt64_t reg[4] = { cpu_to_fdt64(GUEST_GICD), cpu_to_fdt64(0x10000),
+			   cpu_to_fdt64(GUEST_GICR), cpu_to_fdt64((uint64_t)d->cfg.nvcpus * 0x20000) };
+	char name[32];
+
+	snprintf(name, sizeof(name), "interrupt-controller@%lx", GUEST_GICD);
+	CHECK(fdt_begin_node(fdt, name));
+	CHECK(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	CHECK(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	CHECK(fdt_property_u32(fdt, "#redistributor-regions", 1));
+	CHECK(fdt_property_u32(fdt, "phandle", GIC_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
+/* PPIs (type 1): secure physical 13, physical 14, virtual 11, hypervisor
+ * 10; level-high. A guest uses the virtual one. */
+static int write_timer(void *fdt)
+{
+	static const uint32_t ppis[4] = { 13, 14, 11, 10 };
+	fdt32_t irqs[12];
+
+	for (unsigned i = 0; i < 4; i++) {
+		irqs[3 * i] = cpu_to_fdt32(1);
+		irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
+		irqs[3 * i + 2] = cpu_to_fdt32(4);
+	}
+	CHECK(fdt_begin_node(fdt, "timer"));
+	CHECK(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
+	CHECK(fdt_property(fdt, "interrupts", irqs, sizeof(irqs)));
+	CHECK(fdt_property(fdt, "always-on", NULL, 0));
+	return fdt_end_node(fdt);
+}
+
 static int write_uart(void *fdt)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
@@ -54,6 +94,10 @@ static int write_uart(void *fdt)
 	CHECK(fdt_property(fdt, "compatible", compat, sizeof(compat)));
 	CHECK(prop_u64_pair(fdt, "reg", GUEST_UART, PAGE_SIZE));
 	CHECK(fdt_property(fdt, "clock-names", clocks, sizeof(clocks)));
+	{
+		fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(1), cpu_to_fdt32(4) };
+		CHECK(fdt_property(fdt, "interrupts", irq, sizeof(irq)));   /* SPI 1 = INTID 33 */
+	}
 	{
 		fdt32_t c[2] = { cpu_to_fdt32(1), cpu_to_fdt32(1) };
 		CHECK(fdt_property(fdt, "clocks", c, sizeof(c)));
@@ -103,6 +147,8 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 	CHECK(fdt_property_u32(buf, "#size-cells", 2));
 	CHECK(fdt_property_string(buf, "compatible", "linux,dummy-virt"));
 	CHECK(fdt_property_string(buf, "model", "Lull domain"));
+	if (gic.version == 3)
+		CHECK(fdt_property_u32(buf, "interrupt-parent", GIC_PHANDLE));
 
 	CHECK(fdt_begin_node(buf, "chosen"));
 	if (c->bootargs[0])
@@ -123,6 +169,10 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 
 	CHECK(write_cpus(buf, d));
 	CHECK(write_psci(buf));
+	if (gic.version == 3) {
+		CHECK(write_gic(buf, d));
+		CHECK(write_timer(buf));
+	}
 	CHECK(write_uart(buf));
 	for (unsigned i = 0; i < c->ndev; i++)
 		CHECK(write_device(buf, host_fdt, &c->dev[i]));

@@ -7,6 +7,7 @@
 #include "sched.h"
 #include "vgic.h"
 #include "vm.h"
+#include "vtimer.h"
 #include "gic.h"
 #include "hotplug.h"
 #include "hyp.h"
@@ -78,6 +79,8 @@ void __boot boot_main(const void *dtb)
 	gic_ops->dist_init();
 	smp_init();
 	vgic_init();
+	if (gic.version == 3)
+		vtimer_init();
 	cpu_boot_local_setup();
 	if (plat.uart_irq)
 		console_enable_input(plat.uart_irq);

@@ -10,6 +10,7 @@
 #include "sched.h"
 #include "shell.h"
 #include "timer.h"
+#include "vtimer.h"
 
 void sched_add(struct vcpu *v)
 {
@@ -30,10 +31,15 @@ void sched_kick(struct vcpu *v)
 		gic_ops->send_sgi(&percpus[v->pcpu], SGI_KICK);
 }
 
+static bool alive(const struct vcpu *v)
+{
+	return v->dom->state == DOMAIN_RUNNING &&
+	       (v->power == VCPU_ON || v->power == VCPU_ON_PENDING);
+}
+
 static bool runnable(const struct vcpu *v)
 {
-	return v->dom->state == DOMAIN_RUNNING && !v->wfi_blocked &&
-	       (v->power == VCPU_ON || v->power == VCPU_ON_PENDING);
+	return alive(v) && !v->wfi_blocked;
 }
 
 /* Keep running the loaded vCPU unless asked to reschedule; otherwise the
@@ -74,7 +80,8 @@ static void make_on(struct vcpu *v)
 
 static void idle(struct percpu *c)
 {
-	if (c->loaded && !runnable(c->loaded))
+	/* A vCPU waiting in WFI stays loaded: its own timer wakes us. */
+	if (c->loaded && !alive(c->loaded))
 		vcpu_put(c->loaded);
 	if (c->id == 0 && console_input_pending())
 		return;
@@ -103,6 +110,9 @@ void sched_run_loop(void)
 			shell_poll();
 			irq_disable();
 		}
+		for (struct vcpu *p = c->runq; gic.version == 3 && p; p = p->next_on_pcpu)
+			if (p != c->loaded && alive(p))
+				vtimer_check_parked(p);
 		v = pick(c);
 		if (!v) {
 			idle(c);

@@ -32,12 +32,18 @@ bool wait_until(bool (*cond)(void *), void *arg, uint64_t timeout_us)
 	return true;
 }
 
+/* One hardware timer per CPU serves every user (time slices, vCPU timer
+ * wake-ups, the `check` command): it is armed for the earliest deadline
+ * asked for, and when it fires everyone re-evaluates. */
 static void timer_irq(unsigned intid, void *arg)
 {
+	struct percpu *c = this_cpu();
 	(void)intid;
 	(void)arg;
-	write_sysreg(CNTHP_CTL_IMASK, cnthp_ctl_el2);   /* one-shot: stop */
-	this_cpu()->timer_irqs++;
+	write_sysreg(CNTHP_CTL_IMASK, cnthp_ctl_el2);
+	c->timer_deadline = 0;
+	c->timer_irqs++;
+	c->resched = true;
 	sev();
 }
 
@@ -51,6 +57,7 @@ void timer_init(void)
 
 void timer_cpu_up(void)
 {
+	this_cpu()->timer_deadline = 0;
 	write_sysreg(0, cnthp_ctl_el2);
 	/* CNTHCTL_EL2: EL1 may read the physical counter and use its timer;
 	 * the event stream (bit 2, every 2^(4+1) ticks) bounds every WFE. */
@@ -61,13 +68,26 @@ void timer_cpu_up(void)
 
 void timer_cpu_down(void)
 {
+	this_cpu()->timer_deadline = 0;
 	write_sysreg(0, cnthp_ctl_el2);
 	isb();
 }
 
+void timer_request(uint64_t deadline)
+{
+	struct percpu *c = this_cpu();
+	uint64_t flags = irq_save();
+
+	if (!c->timer_deadline || deadline < c->timer_deadline) {
+		c->timer_deadline = deadline;
+		write_sysreg(deadline, cnthp_cval_el2);
+		write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
+		isb();
+	}
+	irq_restore(flags);
+}
+
 void timer_arm_oneshot(uint64_t us)
 {
-	write_sysreg(counter_now() + us_to_ticks(us), cnthp_cval_el2);
-	write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
-	isb();
+	timer_request(counter_now() + us_to_ticks(us));
 }

@@ -43,6 +43,7 @@ struct percpu {
 	struct vcpu *runq;
 	struct vcpu *loaded;
 	volatile bool resched;
+	uint64_t timer_deadline;    /* CNTHP armed for this, 0 = not armed */
 
 	/* Statistics, shown by the `cpus` console command. */
 	volatile uint64_t timer_irqs, ipis, times_online;

@@ -8,6 +8,7 @@
 #include "percpu.h"
 #include "sched.h"
 #include "vgic.h"
+#include "vtimer.h"
 
 #define ICH_HCR_EL2   S3_4_C12_C11_0
 #define ICH_VTR_EL2   S3_4_C12_C11_1
@@ -213,6 +214,7 @@ void vgic_flush(struct vcpu *v)
 	unsigned n = 0;
 	bool overflow = false;
 
+	vtimer_sync_loaded(v);
 	if (!c->dirty)
 		return;
 	spin_lock(&d->vgic.lock);

@@ -11,6 +11,7 @@ from conftest import boot
 HELLO = lullrig.guest_image("hello")
 ISOLATION = lullrig.guest_image("isolation")
 IRQ = lullrig.guest_image("irq")
+TIMER = lullrig.guest_image("timer")
 
 
 @pytest.mark.parametrize("gic", [2, 3])
@@ -54,6 +55,31 @@ def test_virtual_gicv3_sgis(rig):
     r.expect(r"\[irq\] irq: SGI to self: ok \(intid 1\)")
     r.expect(r"\[irq\] irq: 100 SGIs between vCPUs: ok")
     r.expect(r"domain irq: powered off \(PSCI SYSTEM_OFF\)")
+    assert "FAIL" not in r.out, r.tail()
+
+
+def test_virtual_timer(rig):
+    """The virtual timer through the virtual GICv3: one-shot, masked,
+    periodic with WFI between ticks, and WFI ended by the timer alone."""
+    r = boot(rig, gic=3, cpus=2, domains=[dict(name="timer", kernel=TIMER, cpus=[1],
+                                                memory_mib=32)])
+    r.rewind()
+    for what in ("one-shot: ok", "masked: ok", r"periodic with WFI: 20 ticks: ok",
+                 "WFI until the timer: ok"):
+        r.expect(r"\[timer\] timer: " + what)
+    r.expect(r"domain timer: powered off")
+    assert "FAIL" not in r.out, r.tail()
+
+
+def test_many_vcpus_on_one_cpu(rig):
+    """Eight vCPUs of one domain and a second domain share one physical
+    CPU; all run, the timer guest still gets its ticks."""
+    r = boot(rig, gic=3, cpus=2, domains=[
+        dict(name="hello", kernel=HELLO, cpus=[1] * 8, memory_mib=32),
+        dict(name="timer", kernel=TIMER, cpus=[1], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[hello\] hello: 8 vCPUs ran; powering off", timeout=60)
+    r.expect(r"\[timer\] timer: done", timeout=60)
     assert "FAIL" not in r.out, r.tail()
 
 

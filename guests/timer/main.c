@@ -1,0 +1,92 @@
+/* The virtual timer (CNTV, PPI 27) through the virtual GICv3: a one-shot
+ * interrupt, a periodic one re-armed from its handler, a masked timer that
+ * must not interrupt, and WFI woken by the timer. */
+#include <lull/arch.h>
+#include "gicv3.h"
+#include "guest.h"
+
+#define PPI_VTIMER 27
+#define PERIODS    20
+
+static volatile unsigned ticks;
+static volatile bool periodic;
+static uint64_t period;
+
+static void on_irq(void)
+{
+	uint32_t iar = gic_ack();
+
+	if ((iar & 0xffffff) == PPI_VTIMER) {
+		ticks++;
+		if (periodic && ticks < PERIODS)
+			write_sysreg(read_sysreg(cntv_cval_el0) + period, cntv_cval_el0);
+		else
+			write_sysreg(0, cntv_ctl_el0);   /* stop: the level drops */
+		isb();
+	}
+	if ((iar & 0xffffff) < 1020)
+		gic_eoi(iar);
+}
+
+static uint64_t now(void)
+{
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+static void arm(uint64_t delta, bool masked)
+{
+	write_sysreg(now() + delta, cntv_cval_el0);
+	write_sysreg(masked ? 3 : 1, cntv_ctl_el0);
+	isb();
+}
+
+void guest_secondary_main(uint64_t ctx)
+{
+	(void)ctx;
+}
+
+void guest_main(uint64_t dtb)
+{
+	uint64_t freq = read_sysreg(cntfrq_el0), t0;
+	unsigned before;
+
+	(void)dtb;
+	period = freq / 1000;   /* 1 ms */
+	guest_irq_handler = on_irq;
+	gic_init_distributor();
+	gic_init_cpu(0);
+	gic_enable(0, PPI_VTIMER, 0x80);
+	irq_enable();
+
+	arm(period, false);
+	for (unsigned i = 0; i < 10000000 && !ticks; i++)
+		;
+	gprintf("timer: one-shot: %s\n", ticks == 1 ? "ok" : "FAIL");
+
+	before = ticks;
+	arm(period, true);
+	t0 = now();
+	while (now() - t0 < 5 * period)
+		;
+	gprintf("timer: masked: %s\n", ticks == before && (read_sysreg(cntv_ctl_el0) & 4) ?
+		"ok" : "FAIL");
+	write_sysreg(0, cntv_ctl_el0);
+
+	ticks = 0;
+	periodic = true;
+	arm(period, false);
+	while (ticks < PERIODS)
+		wfi();            /* each tick wakes the vCPU */
+	periodic = false;
+	gprintf("timer: periodic with WFI: %u ticks: ok\n", ticks);
+
+	ticks = 0;
+	t0 = now();
+	arm(10 * period, false);
+	wfi();
+	gprintf("timer: WFI until the timer: %s\n", ticks == 1 && now() - t0 >= 10 * period ?
+		"ok" : "FAIL");
+	gprintf("timer: done\n");
+	guest_system_off();
+}

@@ -1,0 +1,72 @@
+/* The EL1 virtual timer of each vCPU (Arm ARM D11.2). The guest programs
+ * CNTV_* itself; its interrupt is the virtual PPI 27, level-sensitive: it
+ * is pending exactly while the timer condition holds (ENABLE, not IMASK,
+ * ISTATUS). The physical PPI 27 only tells the hypervisor when the
+ * condition became true; it stays disabled while the level is high, so it
+ * cannot storm, and is enabled again once the guest has dealt with it. */
+#include "domain.h"
+#include "gic.h"
+#include "hyp.h"
+#include "irq.h"
+#include "percpu.h"
+#include "timer.h"
+#include "vgic.h"
+#include "vtimer.h"
+
+#define CNTV_ENABLE  BIT(0)
+#define CNTV_IMASK   BIT(1)
+#define CNTV_ISTATUS BIT(2)
+
+static void vtimer_irq(unsigned intid, void *arg)
+{
+	struct vcpu *v = this_cpu()->loaded;
+	(void)arg;
+
+	gic_ops->enable(intid, false);
+	if (v) {
+		v->wfi_blocked = false;
+		v->vgic.dirty = true;
+	}
+}
+
+void vtimer_init(void)
+{
+	irq_register_private(PPI_VTIMER, "vtimer", vtimer_irq, NULL, false);
+}
+
+static void set_level(struct vcpu *v, bool level)
+{
+	struct virq *q = &v->vgic.priv[PPI_VTIMER];
+
+	if (q->level != level) {
+		spin_lock(&v->dom->vgic.lock);
+		q->level = level;
+		spin_unlock(&v->dom->vgic.lock);
+		v->vgic.dirty = true;
+	}
+}
+
+void vtimer_sync_loaded(struct vcpu *v)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	bool level = (ctl & (CNTV_ENABLE | CNTV_IMASK | CNTV_ISTATUS)) == (CNTV_ENABLE | CNTV_ISTATUS);
+
+	set_level(v, level);
+	if (!level)
+		gic_ops->enable(PPI_VTIMER, true);
+}
+
+void vtimer_check_parked(struct vcpu *v)
+{
+	uint64_t ctl = v->el1.cntv_ctl;
+
+	if ((ctl & (CNTV_ENABLE | CNTV_IMASK)) != CNTV_ENABLE)
+		return;
+	/* CNTVOFF_EL2 is 0: the virtual count is the physical count. */
+	if (counter_now() >= v->el1.cntv_cval) {
+		set_level(v, true);
+		v->wfi_blocked = false;
+	} else {
+		timer_request(v->el1.cntv_cval);
+	}
+}
