@@ -19,6 +19,7 @@ static spinlock_t in_lock = SPINLOCK_INIT;
 static char in_ring[256];
 static unsigned in_head, in_tail;
 unsigned console_irq;
+volatile int console_focus_domain = -1;
 
 static void put(char c, void *ctx)
 {

@@ -149,6 +149,13 @@ static void __boot build_one(struct domain *d, const void *host_fdt)
 	int dtb;
 
 	d->vmid = d->id + 1;
+	for (unsigned i = 0; i < c->nvcpus; i++) {
+		struct vcpu *v = &d->vcpu[i];
+		v->dom = d;
+		v->id = i;
+		v->vmpidr = i;       /* Aff0 = vCPU index, as QEMU virt numbers CPUs */
+		v->pcpu = c->vcpu_pcpu[i];
+	}
 	if (stage2_map(d, GUEST_RAM_BASE, c->mem_base, c->mem_size, false))
 		panic("domain %s: cannot map its memory", c->name);
 	for (unsigned i = 0; i < c->ndev; i++)
@@ -168,14 +175,8 @@ static void __boot build_one(struct domain *d, const void *host_fdt)
 	d->dtb_size = (size_t)dtb;
 	if (load_images(d))
 		panic("config: %s: 'lull,kernel': cannot be loaded", c->node);
-	for (unsigned i = 0; i < c->nvcpus; i++) {
-		struct vcpu *v = &d->vcpu[i];
-		v->dom = d;
-		v->id = i;
-		v->vmpidr = i;       /* Aff0 = vCPU index, as QEMU virt numbers CPUs */
-		v->pcpu = c->vcpu_pcpu[i];
-		sched_add(v);
-	}
+	for (unsigned i = 0; i < c->nvcpus; i++)
+		sched_add(&d->vcpu[i]);
 	start_boot_vcpu(d);
 	printk("domain %s%s: %u vCPU%s, %lu MiB at 0x%lx, entry 0x%lx, %u device%s", c->name,
 	       c->hardware ? " (hardware domain)" : "", c->nvcpus, c->nvcpus == 1 ? "" : "s",

@@ -15,6 +15,8 @@
 #include "shell.h"
 #include "smp.h"
 #include "timer.h"
+#include "vdev.h"
+#include <lull/format.h>
 
 #define MAX_ARGS 8
 #define CHECK_TIMER_US 1000
@@ -323,11 +325,39 @@ void shell_prompt(void)
 	console_write_raw("lull> ");
 }
 
+/* Input focus: -1 = the hypervisor shell, else a domain's virtual UART.
+ * Ctrl-A moves it to the next one (hypervisor, domain 0, 1, ...). */
+#define CTRL_A 0x01
+static int focus = -1;
+
+static void switch_focus(void)
+{
+	focus = focus + 1 < (int)nr_domains ? focus + 1 : -1;
+	console_focus_domain = focus;
+	if (focus < 0) {
+		console_write_raw("\n[console: input to the hypervisor; Ctrl-A switches]\n");
+		shell_prompt();
+	} else {
+		char msg[80];
+		snprintf(msg, sizeof(msg), "\n[console: input to domain %s; Ctrl-A switches]\n",
+			 domains[focus].cfg.name);
+		console_write_raw(msg);
+	}
+}
+
 void shell_poll(void)
 {
 	int c;
 
 	while ((c = console_getc()) >= 0) {
+		if (c == CTRL_A) {
+			switch_focus();
+			continue;
+		}
+		if (focus >= 0) {
+			vpl011_receive(&domains[focus], (char)c);
+			continue;
+		}
 		if (c == '\r' || c == '\n') {
 			console_write_raw("\n");
 			line[line_len] = '\0';

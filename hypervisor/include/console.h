@@ -12,4 +12,6 @@ int console_getc(void);                /* -1 when no input is waiting */
 bool console_input_pending(void);
 void console_write_raw(const char *s);  /* no prefix: prompt, echo */
 extern unsigned console_irq;
+/* The domain whose virtual UART has the input focus, -1 for the shell. */
+extern volatile int console_focus_domain;
 #endif
