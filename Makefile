@@ -17,7 +17,7 @@ PYTHON  ?= /usr/bin/python3
 FW_BIN  := $(BUILD)/firmware/lull-fw.bin
 HYP_BIN := $(BUILD)/hypervisor/lull.bin
 
-.PHONY: all setup run test unit-test system-test clean
+.PHONY: all setup run test unit-test system-test linux-guest clean
 all: $(FW_BIN) $(HYP_BIN) payloads guests
 
 $(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
@@ -45,8 +45,13 @@ test: setup
 	$(MAKE) unit-test
 	$(MAKE) system-test
 
-system-test: all
+system-test: all linux-guest
 	$(PYTHON) -m pytest -q tests/system $(PYTEST_ARGS)
+
+# Debian's arm64 kernel and a busybox initramfs (downloaded from Debian).
+linux-guest: $(BUILD)/linux/initramfs.cpio.gz
+$(BUILD)/linux/initramfs.cpio.gz: tools/linux/build-guest-linux.sh
+	tools/linux/build-guest-linux.sh $(BUILD)/linux
 
 clean:
 	rm -rf $(BUILD)

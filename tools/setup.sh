@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 PACKAGES="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm \
-device-tree-compiler gdb-multiarch python3 python3-pytest libcmocka-dev"
+device-tree-compiler gdb-multiarch python3 python3-pytest libcmocka-dev cpio gzip"
 # Built for the target (arm64), linked into the firmware and hypervisor.
 ARM64_PACKAGES="libfdt-dev:arm64"
 

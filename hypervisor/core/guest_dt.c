@@ -125,10 +125,18 @@ static int write_device(void *fdt, const void *host, const struct passthrough *p
 		const char *pname;
 		int len;
 		const void *val = fdt_getprop_by_offset(host, prop, &pname, &len);
-		if (!val || !strcmp(pname, "phandle") || !strcmp(pname, "clocks") ||
-		    !strcmp(pname, "interrupt-parent") || !strcmp(pname, "gpio-controller") ||
-		    !strcmp(pname, "#gpio-cells"))
+		if (!val || !strcmp(pname, "phandle") || !strcmp(pname, "interrupt-parent"))
 			continue;
+		if (!strcmp(pname, "clocks")) {
+			/* Host clock phandles mean nothing here: every clock is
+			 * the domain's fixed APB clock (phandle 1). */
+			fdt32_t clk[8];
+			int n = len / 4 < 8 ? len / 4 : 8;
+			for (int i = 0; i < n; i++)
+				clk[i] = cpu_to_fdt32(1);
+			CHECK(fdt_property(fdt, pname, clk, n * 4));
+			continue;
+		}
 		CHECK(fdt_property(fdt, pname, val, len));
 	}
 	return fdt_end_node(fdt);

@@ -83,7 +83,7 @@ static void idle(struct percpu *c)
 	/* A vCPU waiting in WFI stays loaded: its own timer wakes us. */
 	if (c->loaded && !alive(c->loaded))
 		vcpu_put(c->loaded);
-	if (c->id == 0 && console_input_pending())
+	if (c->id == 0 && shell_has_input())
 		return;
 	if (!c->resched && !c->die)
 		wfi();   /* interrupts masked: a pending one still ends WFI */

@@ -345,11 +345,16 @@ static void switch_focus(void)
 	}
 }
 
+bool shell_has_input(void)
+{
+	return console_input_pending() && (focus < 0 || vpl011_rx_space(&domains[focus]));
+}
+
 void shell_poll(void)
 {
 	int c;
 
-	while ((c = console_getc()) >= 0) {
+	while (shell_has_input() && (c = console_getc()) >= 0) {
 		if (c == CTRL_A) {
 			switch_focus();
 			continue;

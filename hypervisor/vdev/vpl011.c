@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "hyp.h"
 #include "mmio.h"
+#include "smp.h"
 #include "gic.h"
 #include "vdev.h"
 #include "vgic.h"
@@ -86,6 +87,11 @@ static void set_line(struct domain *d, struct vpl011 *u, bool level)
 	}
 }
 
+bool vpl011_rx_space(struct domain *d)
+{
+	return uarts[d->id].rx_count < RX_FIFO;
+}
+
 void vpl011_receive(struct domain *d, char c)
 {
 	struct vpl011 *u = &uarts[d->id];
@@ -115,7 +121,9 @@ static bool uart_read(struct vcpu *v, void *dev, uint64_t off, unsigned len, uin
 		if (u->rx_count) {
 			*val = (uint8_t)u->rx[u->rx_head];
 			u->rx_head = (u->rx_head + 1) % RX_FIFO;
-			u->rx_count--;
+			/* Room again: the console may have more typed for us. */
+			if (u->rx_count-- == RX_FIFO && console_input_pending())
+				smp_kick(0);
 		}
 		break;
 	case PL011_FR: *val = FR_TXFE | (u->rx_count ? 0 : FR_RXFE); break;

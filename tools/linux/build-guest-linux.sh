@@ -24,7 +24,7 @@ dpkg-deb -x busybox-static_*.deb "$OUT/bb"
 cd "$OUT/root"
 mkdir -p bin sbin dev proc sys tmp
 cp "$OUT/bb/bin/busybox" bin/busybox
-for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep; do ln -sf busybox "bin/$t"; done
+for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date; do ln -sf busybox "bin/$t"; done
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
@@ -32,6 +32,7 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "lull-linux: init up, $(cat /proc/cpuinfo | grep -c ^processor) CPUs"
 echo "lull-linux: psci $(cat /sys/firmware/devicetree/base/psci/method 2>/dev/null)"
+for r in /sys/class/rtc/rtc*; do [ -e "$r/name" ] && echo "lull-linux: rtc $(cat $r/name)"; done
 exec /bin/sh
 INIT
 chmod +x init

@@ -1,0 +1,72 @@
+"""Debian's arm64 Linux (busybox initramfs) as a domain: boots to its
+shell with both vCPUs, sees PSCI and the RTC passed through to it, runs
+beside a bare-metal domain, and its power-off powers the machine off."""
+import os
+import re
+
+import pytest
+
+import lullrig
+from conftest import boot
+
+LINUX = os.path.join(lullrig.BUILD, "linux", "Image")
+INITRD = os.path.join(lullrig.BUILD, "linux", "initramfs.cpio.gz")
+BOOTARGS = "console=ttyAMA0 rdinit=/init"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(INITRD),
+                                reason="no Linux guest: run `make linux-guest`")
+
+
+def linux(name="linux", cpus=(0, 1), hardware=False, passthrough=()):
+    return dict(name=name, kernel=LINUX, initrd=INITRD, cpus=list(cpus), memory_mib=256,
+                bootargs=BOOTARGS, hardware=hardware, passthrough=list(passthrough))
+
+
+def focus(r, target):
+    """Press Ctrl-A until the console input goes to `target` (a domain
+    name, or "the hypervisor")."""
+    want = target if target == "the hypervisor" else f"domain {target}"
+    for _ in range(8):
+        r.send("\x01")
+        m = r.expect(r"\[console: input to (the hypervisor|domain \w+);")
+        if m.group(1) == want:
+            return
+    raise AssertionError(f"console input never reached {target}\n{r.tail()}")
+
+
+def type_to(r, name, line, expect, timeout=30):
+    focus(r, name)
+    r.send(line + "\r")
+    return r.expect(expect, timeout)
+
+
+# SVE/SME state is not switched yet, so Linux guests run on a CPU model
+# without them (on `max` Linux's first SVE access would be refused).
+CPU_MODEL = "cortex-a57"
+
+
+def test_linux_hardware_domain_with_a_bare_metal_domain(rig):
+    r = boot(rig, gic=3, cpus=3, cpu_model=CPU_MODEL, domains=[
+        linux(hardware=True, passthrough=["/pl031@9010000"]),
+        dict(name="hello", kernel=lullrig.guest_image("hello"), cpus=[2], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[linux\] lull-linux: init up, 2 CPUs", timeout=120)
+    r.rewind()
+    r.expect(r"\[linux\] lull-linux: psci hvc")
+    r.expect(r"\[linux\] lull-linux: rtc rtc-pl031")
+    r.rewind()
+    r.expect(r"\[hello\] hello: 1 vCPUs ran; powering off")
+    r.expect(r"can't access tty", timeout=30)    # the shell is up
+    type_to(r, "linux", "echo shell-$((6*7)) && cat /sys/class/rtc/rtc0/name",
+            r"\[linux\] shell-42")
+    r.expect(r"\[linux\] rtc-pl031")
+    # The hypervisor console still answers (focus back with Ctrl-A).
+    focus(r, "the hypervisor")
+    dom = r.command("domains")
+    assert re.search(r"domain 0 linux \(hardware\): running", dom), r.tail()
+    # The hardware domain's power-off powers the machine off.
+    focus(r, "linux")
+    r.send("poweroff -f\r")
+    assert r.wait_exit(60) == 0, r.tail()
+    assert "hardware domain off: powering the machine off" in r.out
+    assert "psci: SYSTEM_OFF" in r.fw_log()
