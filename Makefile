@@ -37,8 +37,8 @@ setup:
 	@tools/setup.sh
 
 run: setup
-	$(MAKE) all
-	tools/lull-qemu --gic 3 --cpus 4
+	$(MAKE) --no-print-directory all linux-guest
+	tools/lull-qemu --config configs/demo.json
 
 test: setup
 	$(MAKE) all
