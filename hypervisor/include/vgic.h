@@ -17,6 +17,7 @@ struct domain;
 struct virq {
 	uint8_t priority;
 	bool enabled, edge, pending_latch, level, active, in_lr;
+	bool hw;                         /* a passed-through physical SPI */
 	uint8_t target;                  /* SPIs: the vCPU it is routed to */
 	uint64_t irouter;                /* SPIs: as the guest wrote it */
 };
@@ -44,6 +45,9 @@ void vgic_vcpu_reset(struct vcpu *v);
  * the vCPU it is for. `level` for level-triggered sources. */
 void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level);
 bool vgic_vcpu_has_pending(struct vcpu *v);
+/* Give the domain the physical SPI `intid` (boot, for passed-through
+ * devices): it arrives as the same virtual INTID. */
+void vgic_passthrough_spi(struct domain *d, unsigned intid);
 /* Around every guest entry/exit on the vCPU's own CPU. */
 void vgic_flush(struct vcpu *v);
 void vgic_sync(struct vcpu *v);

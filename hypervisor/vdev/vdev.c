@@ -1,4 +1,5 @@
 #include "domain.h"
+#include "hyp.h"
 #include "gic.h"
 #include "vdev.h"
 #include "vgic.h"
@@ -9,6 +10,9 @@ void vdev_domain_init(struct domain *d)
 	if (gic.version == 3) {
 		vgic_domain_reset(d);
 		vgic_domain_init(d);
+		for (unsigned i = 0; i < d->cfg.ndev; i++)
+			for (unsigned k = 0; k < d->cfg.dev[i].nirq; k++)
+				vgic_passthrough_spi(d, d->cfg.dev[i].irq[k]);
 	}
 }
 

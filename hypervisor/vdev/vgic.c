@@ -92,6 +92,29 @@ static bool virq_pending(const struct virq *q)
 	return q->pending_latch || (!q->edge && q->level);
 }
 
+/* A passed-through SPI, on the physical CPU it is routed to. The line is
+ * level-sensitive: the physical interrupt stays disabled from now until
+ * the guest has completed the virtual one (vgic_sync), then the device
+ * may assert it again. */
+static void passthrough_irq(unsigned intid, void *arg)
+{
+	struct domain *d = arg;
+
+	gic_ops->enable(intid, false);
+	vgic_inject(d, NULL, intid, true);
+}
+
+void vgic_passthrough_spi(struct domain *d, unsigned intid)
+{
+	if (intid < 32 || intid >= VGIC_NR_INTIDS)
+		panic("domain %s: cannot pass interrupt %u through (virtual GIC has %u INTIDs)",
+		      d->cfg.name, intid, VGIC_NR_INTIDS);
+	d->vgic.spi[intid - 32].hw = true;
+	/* On the boot CPU until the guest routes it (GICD_IROUTER). */
+	if (irq_register_spi(intid, "passthrough", passthrough_irq, d, 0))
+		panic("domain %s: cannot take interrupt %u", d->cfg.name, intid);
+}
+
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
@@ -109,8 +132,11 @@ void vgic_domain_reset(struct domain *d)
 {
 	spin_lock(&d->vgic.lock);
 	d->vgic.ctlr = 0;
-	for (unsigned i = 0; i < VGIC_NR_INTIDS - 32; i++)
-		d->vgic.spi[i] = (struct virq){ 0 };
+	for (unsigned i = 0; i < VGIC_NR_INTIDS - 32; i++) {
+		d->vgic.spi[i] = (struct virq){ .hw = d->vgic.spi[i].hw };
+		if (d->vgic.spi[i].hw)
+			gic_ops->enable(i + 32, true);   /* may have been held off */
+	}
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 		vgic_vcpu_reset(&d->vcpu[i]);
 	spin_unlock(&d->vgic.lock);
@@ -198,6 +224,11 @@ void vgic_sync(struct vcpu *v)
 			q->pending_latch |= (lr & LR_PENDING) != 0;
 		else if (!(lr & LR_PENDING))
 			q->pending_latch = false;
+		if (q->hw && !(lr & (LR_PENDING | LR_ACTIVE))) {
+			/* The guest completed it: let the device speak again. */
+			q->level = false;
+			gic_ops->enable(intid, true);
+		}
 		write_lr(i, 0);
 	}
 	c->used_lrs = 0;

@@ -5,6 +5,7 @@
  * else is refused (the guest gets an abort). */
 #include "domain.h"
 #include "hyp.h"
+#include "irq.h"
 #include "mmio.h"
 #include "vgic.h"
 
@@ -147,6 +148,9 @@ static void set_route(struct domain *d, unsigned intid, uint64_t val)
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 		if (d->vcpu[i].vmpidr == q->irouter)
 			q->target = (uint8_t)i;
+	/* A physical interrupt follows its vCPU's physical CPU. */
+	if (q->hw && q->target != 0xff)
+		irq_route(intid, d->vcpu[q->target].pcpu);
 }
 
 static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned len, bool write,

@@ -12,6 +12,7 @@ HELLO = lullrig.guest_image("hello")
 ISOLATION = lullrig.guest_image("isolation")
 IRQ = lullrig.guest_image("irq")
 TIMER = lullrig.guest_image("timer")
+PASSTHROUGH = lullrig.guest_image("passthrough")
 
 
 @pytest.mark.parametrize("gic", [2, 3])
@@ -69,6 +70,22 @@ def test_virtual_timer(rig):
         r.expect(r"\[timer\] timer: " + what)
     r.expect(r"domain timer: powered off")
     assert "FAIL" not in r.out, r.tail()
+
+
+def test_passed_through_spi(rig):
+    """The PL031 RTC passed through: its alarm interrupt reaches the guest
+    three times (the physical line held off until the guest completes the
+    virtual interrupt), while another domain runs."""
+    r = boot(rig, gic=3, cpus=2, domains=[
+        dict(name="pt", kernel=PASSTHROUGH, cpus=[1], memory_mib=32,
+             passthrough=["/pl031@9010000"]),
+        dict(name="hello", kernel=HELLO, cpus=[0], memory_mib=32)])
+    r.rewind()
+    for i in (1, 2, 3):
+        r.expect(rf"\[pt\] passthrough: RTC alarm {i} taken", timeout=30)
+    r.expect(r"domain pt: powered off")
+    out = r.command("irqs")
+    assert re.search(r"irq 34\s+passthrough\s+-> cpu1", out), r.tail()
 
 
 def test_many_vcpus_on_one_cpu(rig):

@@ -30,6 +30,8 @@ def focus(r, target):
         r.send("\x01")
         m = r.expect(r"\[console: input to (the hypervisor|domain \w+);")
         if m.group(1) == want:
+            if target == "the hypervisor":
+                r.expect(r"lull> ")    # its prompt comes after the notice
             return
     raise AssertionError(f"console input never reached {target}\n{r.tail()}")
 
