@@ -17,7 +17,7 @@ PYTHON  ?= /usr/bin/python3
 FW_BIN  := $(BUILD)/firmware/lull-fw.bin
 HYP_BIN := $(BUILD)/hypervisor/lull.bin
 
-.PHONY: all setup run test unit-test system-test linux-guest clean
+.PHONY: all setup run test unit-test system-test linux-guest bench clean
 all: $(FW_BIN) $(HYP_BIN) payloads guests
 
 $(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
@@ -47,6 +47,11 @@ test: setup
 
 system-test: all linux-guest
 	$(PYTHON) -m pytest -q tests/system $(PYTEST_ARGS)
+
+# Benchmarks under -icount (deterministic: instructions), with and without Lull.
+bench: setup
+	$(MAKE) --no-print-directory all
+	$(PYTHON) tools/bench.py
 
 # Debian's arm64 kernel and a busybox initramfs (downloaded from Debian).
 linux-guest: $(BUILD)/linux/initramfs.cpio.gz

@@ -107,6 +107,32 @@ bool console_input_pending(void)
 	return in_tail != in_head;
 }
 
+bool console_input_contains(char wanted)
+{
+	bool found = false;
+	uint64_t flags = irq_save();
+
+	spin_lock(&in_lock);
+	for (unsigned i = in_tail; i != in_head && !found; i = (i + 1) % sizeof(in_ring))
+		found = in_ring[i] == wanted;
+	spin_unlock(&in_lock);
+	irq_restore(flags);
+	return found;
+}
+
+int console_peekc(void)
+{
+	int c = -1;
+	uint64_t flags = irq_save();
+
+	spin_lock(&in_lock);
+	if (in_tail != in_head)
+		c = (unsigned char)in_ring[in_tail];
+	spin_unlock(&in_lock);
+	irq_restore(flags);
+	return c;
+}
+
 int console_getc(void)
 {
 	int c = -1;

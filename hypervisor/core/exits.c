@@ -60,8 +60,11 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 {
 	if (esr & 1) {
 		/* WFE: the guest spins on something another vCPU will change;
-		 * let other vCPUs of this CPU run. */
+		 * let other vCPUs of this CPU run, and hint the same to the
+		 * machine (under QEMU's -icount, YIELD lets the other physical
+		 * CPUs run; a hint that costs nothing on hardware). */
 		this_cpu()->resched = true;
+		__asm__ volatile("yield");
 	} else {
 		v->wfi_exits++;
 		/* Sleep until an interrupt is pending for it (vgic_inject wakes

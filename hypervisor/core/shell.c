@@ -316,6 +316,11 @@ int shell_execute(char *line)
 	return -1;
 }
 
+/* Input focus: -1 = the hypervisor shell, else a domain's virtual UART.
+ * Ctrl-A moves it to the next one (hypervisor, domain 0, 1, ...). */
+#define CTRL_A 0x01
+static int focus = -1;
+
 static char line[128];
 static unsigned line_len;
 static bool line_overflow;
@@ -325,10 +330,6 @@ void shell_prompt(void)
 	console_write_raw("lull> ");
 }
 
-/* Input focus: -1 = the hypervisor shell, else a domain's virtual UART.
- * Ctrl-A moves it to the next one (hypervisor, domain 0, 1, ...). */
-#define CTRL_A 0x01
-static int focus = -1;
 
 static void switch_focus(void)
 {
@@ -345,9 +346,15 @@ static void switch_focus(void)
 	}
 }
 
+/* Input the shell can take now: anything for the shell; for a domain,
+ * only while its UART has room (typing never overruns it), unless a
+ * Ctrl-A waits behind: then what stands before it is dropped, so a domain
+ * that does not read cannot hold the console. */
 bool shell_has_input(void)
 {
-	return console_input_pending() && (focus < 0 || vpl011_rx_space(&domains[focus]));
+	int c = console_peekc();
+	return c >= 0 && (focus < 0 || vpl011_rx_space(&domains[focus]) ||
+			  console_input_contains(CTRL_A));
 }
 
 void shell_poll(void)
@@ -360,7 +367,8 @@ void shell_poll(void)
 			continue;
 		}
 		if (focus >= 0) {
-			vpl011_receive(&domains[focus], (char)c);
+			if (vpl011_rx_space(&domains[focus]))
+				vpl011_receive(&domains[focus], (char)c);
 			continue;
 		}
 		if (c == '\r' || c == '\n') {

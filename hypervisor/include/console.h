@@ -10,6 +10,8 @@ void console_init(uintptr_t base);
 void console_enable_input(unsigned intid);
 int console_getc(void);                /* -1 when no input is waiting */
 bool console_input_pending(void);
+int console_peekc(void);               /* the next input, left in place */
+bool console_input_contains(char c);
 void console_write_raw(const char *s);  /* no prefix: prompt, echo */
 extern unsigned console_irq;
 /* The domain whose virtual UART has the input focus, -1 for the shell. */

@@ -163,6 +163,9 @@ void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level)
 {
 	struct virq *q;
 	struct vcpu *t = NULL;
+	/* Also called from interrupt handlers (passed-through SPIs): the
+	 * lock is never held with interrupts unmasked. */
+	uint64_t flags = irq_save();
 
 	spin_lock(&d->vgic.lock);
 	q = virq_of(d, v, intid);
@@ -174,6 +177,7 @@ void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level)
 		t = target_of(d, v, intid, q);
 	}
 	spin_unlock(&d->vgic.lock);
+	irq_restore(flags);
 	if (t && level)
 		wake(t);
 }
