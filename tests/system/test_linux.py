@@ -72,3 +72,20 @@ def test_linux_hardware_domain_with_a_bare_metal_domain(rig):
     assert r.wait_exit(60) == 0, r.tail()
     assert "hardware domain off: powering the machine off" in r.out
     assert "psci: SYSTEM_OFF" in r.fw_log()
+
+
+def test_two_linux_domains(rig):
+    """Two Linux domains side by side, each with its console."""
+    r = boot(rig, gic=3, cpus=4, cpu_model=CPU_MODEL, domains=[
+        linux("linux1", cpus=(0, 1), hardware=True),
+        linux("linux2", cpus=(2, 3))])
+    r.rewind()
+    r.expect(r"\[linux1\] lull-linux: init up, 2 CPUs", timeout=120)
+    r.rewind()
+    r.expect(r"\[linux2\] lull-linux: init up, 2 CPUs", timeout=120)
+    r.expect(r"\[linux2\] /bin/sh: can't access tty", timeout=30)
+    type_to(r, "linux2", "echo two-$((20+2))", r"\[linux2\] two-22")
+    focus(r, "the hypervisor")
+    out = r.command("domains")
+    assert "domain 0 linux1 (hardware): running" in out, r.tail()
+    assert "domain 1 linux2: running" in out, r.tail()
