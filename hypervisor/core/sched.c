@@ -129,11 +129,18 @@ void sched_run_loop(void)
 		if (c->resched && runnable_count(c) > 1)
 			timer_arm_oneshot(SCHED_SLICE_US);
 		c->resched = false;
-		if (gic.version == 3)
-			vgic_flush(v);
-		vector = guest_enter(&v->regs, c->host_ctx);
-		if (gic.version == 3)
-			vgic_sync(v);
-		vcpu_handle_exit(v, vector);
+		do {
+			if (gic.version == 3)
+				vgic_flush(v);
+			vector = guest_enter(&v->regs, c->host_ctx);
+			if (gic.version == 3)
+				vgic_sync(v);
+			vcpu_handle_exit(v, vector);
+			/* Fast path: an exit handled in place (HVC, MMIO, a
+			 * trapped register) goes straight back into the guest.
+			 * Anything else that needs this CPU arrives as an
+			 * interrupt, which exits the guest again at once. */
+		} while (vector == 8 && !c->resched && !c->die && c->loaded == v &&
+			 v->power == VCPU_ON && runnable(v));
 	}
 }

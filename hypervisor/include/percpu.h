@@ -44,6 +44,7 @@ struct percpu {
 	struct vcpu *loaded;
 	volatile bool resched;
 	uint64_t timer_deadline;    /* CNTHP armed for this, 0 = not armed */
+	bool vtimer_ppi_off;        /* physical PPI 27 held off (core/vtimer.c) */
 
 	/* Statistics, shown by the `cpus` console command. */
 	volatile uint64_t timer_irqs, ipis, times_online;

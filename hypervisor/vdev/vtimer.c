@@ -23,6 +23,7 @@ static void vtimer_irq(unsigned intid, void *arg)
 	(void)arg;
 
 	gic_ops->enable(intid, false);
+	this_cpu()->vtimer_ppi_off = true;
 	if (v) {
 		v->wfi_blocked = false;
 		v->vgic.dirty = true;
@@ -52,8 +53,10 @@ void vtimer_sync_loaded(struct vcpu *v)
 	bool level = (ctl & (CNTV_ENABLE | CNTV_IMASK | CNTV_ISTATUS)) == (CNTV_ENABLE | CNTV_ISTATUS);
 
 	set_level(v, level);
-	if (!level)
+	if (!level && this_cpu()->vtimer_ppi_off) {
+		this_cpu()->vtimer_ppi_off = false;
 		gic_ops->enable(PPI_VTIMER, true);
+	}
 }
 
 void vtimer_check_parked(struct vcpu *v)

@@ -13,6 +13,7 @@ ISOLATION = lullrig.guest_image("isolation")
 IRQ = lullrig.guest_image("irq")
 TIMER = lullrig.guest_image("timer")
 PASSTHROUGH = lullrig.guest_image("passthrough")
+REBOOT = lullrig.guest_image("reboot")
 
 
 @pytest.mark.parametrize("gic", [2, 3])
@@ -70,6 +71,22 @@ def test_virtual_timer(rig):
         r.expect(r"\[timer\] timer: " + what)
     r.expect(r"domain timer: powered off")
     assert "FAIL" not in r.out, r.tail()
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_domain_system_reset_reboots_it(rig, gic):
+    """PSCI SYSTEM_RESET from a domain reboots it from its images; a
+    domain's SYSTEM_OFF stops only that domain."""
+    r = boot(rig, gic=gic, cpus=2, domains=[
+        dict(name="rb", kernel=REBOOT, cpus=[1, 1], memory_mib=32),
+        dict(name="hello", kernel=HELLO, cpus=[0], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[rb\] reboot: first boot \(dtb 0x([0-9a-f]+)\), SYSTEM_RESET")
+    r.expect(r"domain rb: rebooting")
+    r.expect(r"\[rb\] reboot: second boot \(dtb 0x[0-9a-f]+\)")
+    r.expect(r"domain rb: powered off \(PSCI SYSTEM_OFF\)")
+    assert "FAIL" not in r.out, r.tail()
+    assert "check: PASS (2 online, 0 failed)" in r.command("check"), r.tail()
 
 
 def test_passed_through_spi(rig):
