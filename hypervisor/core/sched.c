@@ -1,6 +1,7 @@
-/* Per-CPU run loop. Locking: a CPU's run queue list is fixed after boot;
- * sched_lock guards the ON_PENDING -> ON step together with the domain
- * lock. Only the CPU itself loads, runs and puts its vCPUs. */
+/* Per-CPU run loop. Locking: a CPU's run queue list is fixed after boot
+ * (built before the CPU starts), so reading it needs no lock; vCPU power
+ * states change under their domain's lock (ON_PENDING -> ON in make_on).
+ * Only the CPU itself loads, runs and puts its vCPUs. */
 #include "console.h"
 #include "domain.h"
 #include "exits.h"

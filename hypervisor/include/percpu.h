@@ -39,7 +39,6 @@ struct percpu {
 	volatile bool die;          /* asked to go offline */
 
 	/* Scheduling (core/sched.c): vCPUs pinned here, the one loaded. */
-	spinlock_t sched_lock;
 	struct vcpu *runq;
 	struct vcpu *loaded;
 	volatile bool resched;
