@@ -14,6 +14,7 @@ IRQ = lullrig.guest_image("irq")
 TIMER = lullrig.guest_image("timer")
 PASSTHROUGH = lullrig.guest_image("passthrough")
 REBOOT = lullrig.guest_image("reboot")
+VGIC_TESTS = lullrig.guest_image("vgic")
 
 
 @pytest.mark.parametrize("gic", [2, 3])
@@ -58,6 +59,18 @@ def test_virtual_gicv3_sgis(rig):
     r.expect(r"\[irq\] irq: 100 SGIs between vCPUs: ok")
     r.expect(r"domain irq: powered off \(PSCI SYSTEM_OFF\)")
     assert "FAIL" not in r.out, r.tail()
+
+
+def test_virtual_gicv3_guest_suite(rig):
+    """The guest test framework's vGIC suite: priorities, preemption, the
+    priority mask, enable, pending and active set/clear, identification."""
+    r = boot(rig, gic=3, cpus=2, domains=[dict(name="vgic", kernel=VGIC_TESTS, cpus=[1],
+                                                memory_mib=32)])
+    r.rewind()
+    m = r.expect(r"GTEST SUMMARY: (\d+) passed, (\d+) failed", timeout=60)
+    fails = re.findall(r"GTEST (\w+): FAIL: (.*)", r.out)
+    assert not fails and m.group(2) == "0", f"{fails}\n{r.tail()}"
+    assert int(m.group(1)) >= 8, r.tail()
 
 
 def test_virtual_timer(rig):
