@@ -254,33 +254,42 @@ void vgic_flush(struct vcpu *v)
 		return;
 	spin_lock(&d->vgic.lock);
 	c->dirty = false;
-	for (;;) {
-		struct virq *best = NULL;
-		unsigned best_id = 0;
+	/* One pass keeps the nr_lrs best candidates (lowest priority value
+	 * first; lower INTID on a tie, as the scan is in INTID order). */
+	{
+		unsigned ids[VGIC_MAX_LRS + 1];
+		struct virq *best[VGIC_MAX_LRS + 1];
 
 		for (unsigned i = 0; i < VGIC_NR_INTIDS; i++) {
 			struct virq *q = virq_of(d, v, i);
+			unsigned k;
+
 			if (q->in_lr || !(q->active || deliverable(d, q)) || target_of(d, v, i, q) != v)
 				continue;
-			if (!best || q->priority < best->priority) {
-				best = q;
-				best_id = i;
+			if (n == nr_lrs)
+				overflow = true;
+			for (k = n; k > 0 && best[k - 1]->priority > q->priority; k--) {
+				best[k] = best[k - 1];
+				ids[k] = ids[k - 1];
+			}
+			if (k < nr_lrs) {
+				best[k] = q;
+				ids[k] = i;
+				if (n < nr_lrs)
+					n++;
 			}
 		}
-		if (!best)
-			break;
-		if (n == nr_lrs) {
-			overflow = true;
-			break;
+		for (unsigned k = 0; k < n; k++) {
+			struct virq *q = best[k];
+			c->lr[k] = (uint64_t)ids[k] | ((uint64_t)q->priority << LR_PRIO_SHIFT) |
+				   LR_GROUP1 | (virq_pending(q) ? LR_PENDING : 0) |
+				   (q->active ? LR_ACTIVE : 0);
+			write_lr(k, c->lr[k]);
+			q->in_lr = true;
+			/* Edge: the pending state now lives in the list register. */
+			if (q->edge)
+				q->pending_latch = false;
 		}
-		c->lr[n] = (uint64_t)best_id | ((uint64_t)best->priority << LR_PRIO_SHIFT) | LR_GROUP1 |
-			   (virq_pending(best) ? LR_PENDING : 0) | (best->active ? LR_ACTIVE : 0);
-		write_lr(n, c->lr[n]);
-		best->in_lr = true;
-		/* Edge: the pending state now lives in the list register. */
-		if (best->edge)
-			best->pending_latch = false;
-		n++;
 	}
 	c->used_lrs = n;
 	spin_unlock(&d->vgic.lock);
