@@ -4,6 +4,8 @@
  *               return after CPU_OFF), x0 = CPU index (PSCI context_id).
  *               It runs no boot-only code and trusts no register: the
  *               firmware has destroyed them (power-loss simulation). */
+#include <lull/asm_regs.h>
+
 #define HYP_STACK_SIZE 0x4000
 #define MAX_CPUS 8
 #define SCTLR_EL2_RES1 0x30c50830
@@ -79,21 +81,7 @@ mmu_enable:
  * register context in a struct trap_frame on the current stack. */
 .macro save_frame
 	sub	sp, sp, #288
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	stp_x0_x29 sp
 	add	x0, sp, #288
 	stp	x30, x0, [sp, #240]		/* lr, sp before the exception */
 	mrs	x0, elr_el2
@@ -132,21 +120,7 @@ trap_common:
 	ldp	x0, x1, [sp, #256]
 	msr	elr_el2, x0
 	msr	spsr_el2, x1
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	ldp_x0_x29 sp
 	ldr	x30, [sp, #240]
 	add	sp, sp, #288
 	eret
