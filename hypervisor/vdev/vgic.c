@@ -23,6 +23,7 @@
 #define LR_PENDING     (1ULL << 62)
 #define LR_ACTIVE      (2ULL << 62)
 #define LR_GROUP1      BIT(60)
+#define LR_EOI         BIT(41)   /* maintenance interrupt when deactivated */
 #define LR_PRIO_SHIFT  48
 
 #define PPI_MAINTENANCE 25
@@ -281,9 +282,15 @@ void vgic_flush(struct vcpu *v)
 		}
 		for (unsigned k = 0; k < n; k++) {
 			struct virq *q = best[k];
+			/* An active level interrupt goes in as active only, with
+			 * an EOI maintenance request: its line is sampled again
+			 * after the guest completes it, so a source the handler
+			 * cleared does not come back as pending (IHI 0069 4.1). */
+			bool level_active = !q->edge && q->active;
 			c->lr[k] = (uint64_t)ids[k] | ((uint64_t)q->priority << LR_PRIO_SHIFT) |
-				   LR_GROUP1 | (virq_pending(q) ? LR_PENDING : 0) |
-				   (q->active ? LR_ACTIVE : 0);
+				   LR_GROUP1 | (q->active ? LR_ACTIVE : 0) |
+				   (virq_pending(q) && !level_active ? LR_PENDING : 0) |
+				   (level_active ? LR_EOI : 0);
 			write_lr(k, c->lr[k]);
 			q->in_lr = true;
 			/* Edge: the pending state now lives in the list register. */
