@@ -18,7 +18,6 @@ static spinlock_t out_lock = SPINLOCK_INIT;
 static spinlock_t in_lock = SPINLOCK_INIT;
 static char in_ring[256];
 static unsigned in_head, in_tail;
-unsigned console_irq;
 volatile int console_focus_domain = -1;
 
 static void put(char c, void *ctx)
@@ -96,7 +95,6 @@ static void uart_irq(unsigned intid, void *arg)
 
 void console_enable_input(unsigned intid)
 {
-	console_irq = intid;
 	mmio_write32(uart + PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
 	if (irq_register_spi(intid, "uart", uart_irq, NULL, 0))
 		printk("console: cannot use interrupt %u for input", intid);

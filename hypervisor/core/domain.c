@@ -34,14 +34,6 @@ uint64_t domain_ipa_to_pa(const struct domain *d, uint64_t ipa, uint64_t len)
 	return d->cfg.mem_base + (ipa - GUEST_RAM_BASE);
 }
 
-struct domain *domain_by_name(const char *name)
-{
-	for (unsigned i = 0; i < nr_domains; i++)
-		if (!strcmp(domains[i].cfg.name, name))
-			return &domains[i];
-	return NULL;
-}
-
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 {
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)

@@ -26,7 +26,6 @@ const struct gic_ops *gic_ops;
 
 extern char __hyp_start[], __text_end[], __rodata_end[], __hyp_end[];
 extern char __boot_text_start[], __boot_text_end[];
-unsigned hotplug_pa_bits(void);
 
 static void __boot build_memory_map(void)
 {

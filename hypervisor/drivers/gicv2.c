@@ -6,20 +6,13 @@
 #include "hyp.h"
 #include "percpu.h"
 
-#define DEFAULT_PRIORITY 0xa0
 
 static void v2_dist_init(void)
 {
 	uintptr_t d = gic.gicd;
 
 	mmio_write32(d + GICD_CTLR, 0);
-	for (unsigned i = 32; i < gic.lines; i += 32) {
-		mmio_write32(d + GICD_ICENABLER + i / 8, ~0U);
-		mmio_write32(d + GICD_ICPENDR + i / 8, ~0U);
-		mmio_write32(d + GICD_ICACTIVER + i / 8, ~0U);
-	}
-	for (unsigned i = 32; i < gic.lines; i += 4)
-		mmio_write32(d + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	gic_quiesce_intids(d, 32, gic.lines);
 	mmio_write32(d + GICD_CTLR, 1);   /* Non-secure view: EnableGrp1 */
 }
 
@@ -29,12 +22,7 @@ static void v2_cpu_init(struct percpu *c)
 
 	/* ITARGETSR0-7 are banked and read as this CPU's own interface. */
 	c->gic_cpu_if = (unsigned)__builtin_ctz((mmio_read32(d + GICD_ITARGETSR) & 0xff) | 0x100);
-	mmio_write32(d + GICD_ICENABLER, 0xffff7fffU);
-	mmio_write32(d + GICD_ICPENDR, 0xffff7fffU);
-	mmio_write32(d + GICD_ICACTIVER, 0xffff7fffU);
-	for (unsigned i = 0; i < 32; i += 4)
-		if (i != 12)
-			mmio_write32(d + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	gic_quiesce_intids(d, 0, 32);
 	mmio_write32(gic.gicc + GICC_PMR, 0xff);
 	mmio_write32(gic.gicc + GICC_BPR, 0);
 	mmio_write32(gic.gicc + GICC_CTLR, GICC_CTLR_NS_GRP1 | GICC_CTLR_NS_EOIMODE);

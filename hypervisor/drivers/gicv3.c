@@ -9,7 +9,6 @@
 
 #define ICC_SRE_EL2      S3_4_C12_C9_5
 #define ICC_CTLR_EOIMODE BIT(1)
-#define DEFAULT_PRIORITY 0xa0
 
 #define GICR_CTLR_RWP BIT32(3)
 
@@ -31,13 +30,7 @@ static void v3_dist_init(void)
 	/* Non-secure view: ARE_NS and EnableGrp1NS (IHI 0069 12.9.4). */
 	mmio_write32(d + GICD_CTLR, 0);
 	wait_rwp(d + GICD_CTLR);
-	for (unsigned i = 32; i < gic.lines; i += 32) {
-		mmio_write32(d + GICD_ICENABLER + i / 8, ~0U);
-		mmio_write32(d + GICD_ICPENDR + i / 8, ~0U);
-		mmio_write32(d + GICD_ICACTIVER + i / 8, ~0U);
-	}
-	for (unsigned i = 32; i < gic.lines; i += 4)
-		mmio_write32(d + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	gic_quiesce_intids(d, 32, gic.lines);
 	mmio_write32(d + GICD_CTLR, GICD_CTLR_NS_ARE | GICD_CTLR_NS_GRP1);
 	wait_rwp(d + GICD_CTLR);
 }
@@ -65,12 +58,7 @@ static void v3_cpu_init(struct percpu *c)
 	sgi = c->gicr + GICR_SGI_BASE;
 	/* The firmware wakes the redistributor (GICR_WAKER is Secure when
 	 * GICD_CTLR.DS = 0); everything else is ours to set up again. */
-	mmio_write32(sgi + GICD_ICENABLER, 0xffff7fffU);   /* not the firmware's SGI 15 */
-	mmio_write32(sgi + GICD_ICPENDR, 0xffff7fffU);
-	mmio_write32(sgi + GICD_ICACTIVER, 0xffff7fffU);
-	for (unsigned i = 0; i < 32; i += 4)
-		if (i != 12)
-			mmio_write32(sgi + GICD_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101U);
+	gic_quiesce_intids(sgi, 0, 32);
 	wait_rwp(c->gicr + GICR_CTLR);
 
 	write_sysreg(read_sysreg(ICC_SRE_EL2) | 0x9, ICC_SRE_EL2); /* SRE, Enable (EL1 access) */

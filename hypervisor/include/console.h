@@ -13,7 +13,6 @@ bool console_input_pending(void);
 int console_peekc(void);               /* the next input, left in place */
 bool console_input_contains(char c);
 void console_write_raw(const char *s);  /* no prefix: prompt, echo */
-extern unsigned console_irq;
 /* The domain whose virtual UART has the input focus, -1 for the shell. */
 extern volatile int console_focus_domain;
 #endif

@@ -70,7 +70,6 @@ extern struct domain domains[MAX_DOMAINS];
 extern unsigned nr_domains;
 
 void domains_build(void);       /* boot: from the parsed configuration */
-struct domain *domain_by_name(const char *name);
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 void domain_power_off(struct domain *d, const char *why);
 void domain_reboot(struct domain *d);

@@ -30,6 +30,13 @@ struct gic_ops {
 	bool (*pending)(unsigned intid);
 };
 
+#define GIC_DEFAULT_PRIORITY 0xa0
+
+/* Disable, clear pending and active, and give the default priority to
+ * INTIDs [first, end) of a block in distributor layout (a distributor, or
+ * a GICv3 SGI frame / the GICv2 banked registers for 0-31). */
+void gic_quiesce_intids(uintptr_t base, unsigned first, unsigned end);
+
 extern struct gic_desc gic;
 extern const struct gic_ops *gic_ops;
 extern const struct gic_ops gicv3_ops, gicv2_ops;

@@ -10,6 +10,9 @@ int cpu_online(unsigned cpu, bool verbose);
 int cpu_offline(unsigned cpu, bool verbose);
 /* Called by a CPU asked to go offline (percpu.die), from its run loop. */
 void hotplug_cpu_die(void) __attribute__((noreturn));
+/* The physical address size every CPU must support (EL2 and stage-2
+ * translation use it). */
+unsigned hotplug_pa_bits(void);
 /* The boot CPU's chosen capabilities, which every later CPU must meet. */
 void hotplug_set_chosen_caps(void);
 #endif

@@ -1,5 +1,6 @@
 #include "cpu_caps.h"
 #include "domain.h"
+#include "hotplug.h"
 #include "hyp.h"
 #include "page_alloc.h"
 #include "vm.h"
@@ -10,7 +11,6 @@
 #define S2_MEMATTR_DEVICE    (0x1ULL << 2)   /* Device-nGnRE */
 #define S2_AP_RW             (3ULL << 6)
 
-unsigned hotplug_pa_bits(void);
 
 void vm_cpu_init(void)
 {
