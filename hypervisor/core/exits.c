@@ -70,7 +70,7 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		/* Sleep until an interrupt is pending for it (vgic_inject wakes
 		 * it); one already pending ends WFI at once. */
 		vtimer_sync_loaded(v);
-		v->wfi_blocked = !vgic_vcpu_has_pending(v);
+		vgic_vcpu_block(v);
 	}
 	v->regs.pc += 4;
 }

@@ -14,6 +14,7 @@ struct irq_desc {
 	const char *name;
 	unsigned target;          /* SPIs: the CPU it is routed to */
 	bool edge;
+	bool forwarded;           /* deactivated by a guest (list register HW bit) */
 	uint64_t count[MAX_CPUS];
 };
 
@@ -46,6 +47,14 @@ int irq_register_spi(unsigned intid, const char *name, irq_handler fn, void *arg
 	gic_ops->enable(intid, true);
 	spin_unlock(&irq_lock);
 	irq_restore(flags);
+	return 0;
+}
+
+int irq_set_forwarded(unsigned intid)
+{
+	if (!irq_valid_spi(intid) || !descs[intid].fn)
+		return -1;
+	descs[intid].forwarded = true;
 	return 0;
 }
 
@@ -124,7 +133,8 @@ void irq_handle(void)
 			printk("irq: spurious interrupt %u, disabled", intid);
 			gic_ops->enable(intid, false);
 		}
-		gic_ops->deactivate(iar);
+		if (!d || !d->forwarded)
+			gic_ops->deactivate(iar);
 	}
 }
 

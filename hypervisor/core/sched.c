@@ -111,7 +111,7 @@ void sched_run_loop(void)
 			shell_poll();
 			irq_disable();
 		}
-		for (struct vcpu *p = c->runq; gic.version == 3 && p; p = p->next_on_pcpu)
+		for (struct vcpu *p = c->runq; vgic_present() && p; p = p->next_on_pcpu)
 			if (p != c->loaded && alive(p))
 				vtimer_check_parked(p);
 		v = pick(c);
@@ -131,10 +131,10 @@ void sched_run_loop(void)
 			timer_arm_oneshot(SCHED_SLICE_US);
 		c->resched = false;
 		do {
-			if (gic.version == 3)
+			if (vgic_present())
 				vgic_flush(v);
 			vector = guest_enter(&v->regs, c->host_ctx);
-			if (gic.version == 3)
+			if (vgic_present())
 				vgic_sync(v);
 			vcpu_handle_exit(v, vector);
 			/* Fast path: an exit handled in place (HVC, MMIO, a

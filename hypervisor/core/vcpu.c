@@ -29,7 +29,7 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->el1.sctlr = SCTLR_EL1_RESET;
 	v->wfi_blocked = false;
 	/* The CPU interface is part of the core: reset with it. */
-	v->vgic.vmcr = v->vgic.ap0r0 = v->vgic.ap1r0 = 0;
+	v->vgic.vmcr = v->vgic.apr[0] = v->vgic.apr[1] = 0;
 	v->vgic.dirty = true;
 }
 
@@ -68,7 +68,7 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(r->cntv_cval, cntv_cval_el0);
 	write_sysreg(r->cntv_ctl, cntv_ctl_el0);
 	fpsimd_restore(&v->fp);
-	if (gic.version == 3)
+	if (vgic_present())
 		vgic_load(v);
 	isb();
 	this_cpu()->loaded = v;
@@ -106,7 +106,7 @@ void vcpu_put(struct vcpu *v)
 	r->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);   /* its timer must not fire for the next vCPU */
 	fpsimd_save(&v->fp);
-	if (gic.version == 3)
+	if (vgic_present())
 		vgic_put(v);
 	isb();
 	this_cpu()->loaded = NULL;

@@ -82,6 +82,12 @@ static bool v2_pending(unsigned intid)
 	return (mmio_read32(gic.gicd + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+/* SPIs only: the distributor's active state, from any CPU. */
+static void v2_clear_active(unsigned intid)
+{
+	mmio_write32(gic.gicd + GICD_ICACTIVER + (intid / 32) * 4, 1U << (intid % 32));
+}
+
 const struct gic_ops gicv2_ops = {
 	.dist_init = v2_dist_init,
 	.cpu_init = v2_cpu_init,
@@ -94,4 +100,5 @@ const struct gic_ops gicv2_ops = {
 	.priority_drop = v2_priority_drop,
 	.deactivate = v2_deactivate,
 	.pending = v2_pending,
+	.clear_active = v2_clear_active,
 };

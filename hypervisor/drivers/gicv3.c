@@ -140,6 +140,12 @@ static bool v3_pending(unsigned intid)
 	return (mmio_read32(base + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+/* SPIs only: the distributor's active state, from any CPU. */
+static void v3_clear_active(unsigned intid)
+{
+	mmio_write32(gic.gicd + GICD_ICACTIVER + (intid / 32) * 4, 1U << (intid % 32));
+}
+
 const struct gic_ops gicv3_ops = {
 	.dist_init = v3_dist_init,
 	.cpu_init = v3_cpu_init,
@@ -152,4 +158,5 @@ const struct gic_ops gicv3_ops = {
 	.priority_drop = v3_priority_drop,
 	.deactivate = v3_deactivate,
 	.pending = v3_pending,
+	.clear_active = v3_clear_active,
 };

@@ -28,6 +28,7 @@ struct gic_ops {
 	void (*priority_drop)(uint32_t iar);
 	void (*deactivate)(uint32_t iar);
 	bool (*pending)(unsigned intid);
+	void (*clear_active)(unsigned intid);   /* an SPI, from any CPU */
 };
 
 #define GIC_DEFAULT_PRIORITY 0xa0

@@ -17,6 +17,9 @@ void irq_register_private(unsigned intid, const char *name, irq_handler fn, void
 int irq_register_spi(unsigned intid, const char *name, irq_handler fn, void *arg,
 		     unsigned cpu);
 int irq_route(unsigned intid, unsigned cpu);
+/* The SPI's handler forwards it to a guest linked to the physical
+ * interrupt: it stays active until the guest deactivates it. */
+int irq_set_forwarded(unsigned intid);
 /* Move every SPI routed to `cpu` to `to`; returns how many moved. */
 unsigned irq_migrate(unsigned cpu, unsigned to);
 void irq_cpu_up(void);      /* enable private interrupts on this CPU */

@@ -1,7 +1,11 @@
-/* Virtual GICv3 (Arm IHI 0069): an emulated distributor and
- * redistributors per domain, the CPU interface in hardware (ICH_* list
- * registers). All virtual interrupt state of a domain is guarded by its
- * vgic lock; a vCPU's list registers are touched only on its own CPU. */
+/* Virtual GIC: the guest sees the host's GIC version. GICv3 (Arm IHI 0069):
+ * emulated distributor and redistributors, CPU interface in hardware
+ * (ICH_* system registers). GICv2 (Arm IHI 0048): emulated distributor,
+ * the GICV frame mapped at the guest's GICC address (GICH list registers).
+ * One interrupt model serves both (vgic.c); the list registers are behind
+ * a small per-version interface (vgic_cpuif.h).
+ * Locking: all virtual interrupt state of a domain is guarded by its vgic
+ * lock; a vCPU's list registers are touched only on its own CPU. */
 #ifndef HYP_VGIC_H
 #define HYP_VGIC_H
 #include <stdbool.h>
@@ -9,7 +13,7 @@
 #include <lull/spinlock.h>
 
 #define VGIC_NR_INTIDS  128          /* SGIs, PPIs and 96 SPIs */
-#define VGIC_MAX_LRS    16
+#define VGIC_MAX_LRS    8
 
 struct vcpu;
 struct domain;
@@ -19,32 +23,43 @@ struct virq {
 	bool enabled, edge, pending_latch, level, active, in_lr;
 	bool hw;                         /* a passed-through physical SPI */
 	uint8_t target;                  /* SPIs: the vCPU it is routed to */
-	uint64_t irouter;                /* SPIs: as the guest wrote it */
+	uint8_t sgi_sources;             /* SGIs: a bit per sending vCPU (GICv2) */
+	uint8_t targets;                 /* SPIs, GICv2: GICD_ITARGETSR as written */
+	uint64_t irouter;                /* SPIs, GICv3: GICD_IROUTER as written */
 };
 
 struct vgic_cpu {
 	struct virq priv[32];
-	uint64_t lr[VGIC_MAX_LRS];
 	unsigned used_lrs;
-	uint64_t vmcr, ap0r0, ap1r0, hcr;
+	/* Interrupts for this vCPU that are active, or pending and enabled:
+	 * the only ones the list-register refill and the WFI check look at. */
+	uint32_t cand[VGIC_NR_INTIDS / 32];
+	/* The CPU interface's saved state: v3 ICH_VMCR_EL2, ICH_AP0R0_EL2,
+	 * ICH_AP1R0_EL2; v2 GICH_VMCR, GICH_APR. */
+	uint64_t vmcr, apr[2];
 	bool sleeping;                   /* GICR_WAKER.ProcessorSleep */
 	bool dirty;                      /* interrupt state changed: refill LRs */
 };
 
 struct vgic_dist {
 	spinlock_t lock;
-	uint32_t ctlr;
+	uint32_t ctlr;                   /* GICD_CTLR as the guest sees it */
+	bool enabled;                    /* forwarding its (only) group */
 	struct virq spi[VGIC_NR_INTIDS - 32];
 };
 
-void vgic_init(void);                       /* boot: list register count */
+void vgic_init(void);                       /* boot: pick the CPU interface */
+bool vgic_present(void);                    /* false: no virtualization support */
 void vgic_domain_init(struct domain *d);    /* register the MMIO frames */
 void vgic_domain_reset(struct domain *d);
 void vgic_vcpu_reset(struct vcpu *v);
 /* Make an interrupt pending for a domain (SPI) or one vCPU (SGI/PPI); wakes
  * the vCPU it is for. `level` for level-triggered sources. */
 void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level);
-bool vgic_vcpu_has_pending(struct vcpu *v);
+/* An SGI from vCPU `from` to vCPU `to` of the same domain. */
+void vgic_send_sgi(struct vcpu *from, struct vcpu *to, unsigned sgi);
+/* WFI: block v unless an interrupt is deliverable to it; true if blocked. */
+bool vgic_vcpu_block(struct vcpu *v);
 /* Give the domain the physical SPI `intid` (boot, for passed-through
  * devices): it arrives as the same virtual INTID. */
 void vgic_passthrough_spi(struct domain *d, unsigned intid);

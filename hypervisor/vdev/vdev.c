@@ -7,7 +7,7 @@
 void vdev_domain_init(struct domain *d)
 {
 	vpl011_init(d);
-	if (gic.version == 3) {
+	if (vgic_present()) {
 		vgic_domain_reset(d);
 		vgic_domain_init(d);
 		for (unsigned i = 0; i < d->cfg.ndev; i++)
@@ -19,6 +19,6 @@ void vdev_domain_init(struct domain *d)
 void vdev_domain_reset(struct domain *d)
 {
 	vpl011_reset(d);
-	if (gic.version == 3)
+	if (vgic_present())
 		vgic_domain_reset(d);
 }

@@ -1,5 +1,7 @@
-/* Virtual GICv3: interrupt state, list-register management and the
- * trapped SGI register. The MMIO side is vgic_mmio.c. */
+/* The virtual GIC's interrupt model, shared by both versions: interrupt
+ * state, injection, list-register management, SGIs and the trapped GICv3
+ * SGI register. The register views are vgic_v3_mmio.c / vgic_v2_mmio.c,
+ * the list registers vgic_v3_cpuif.c / vgic_v2_cpuif.c. */
 #include "domain.h"
 #include "exits.h"
 #include "gic.h"
@@ -8,57 +10,14 @@
 #include "percpu.h"
 #include "sched.h"
 #include "vgic.h"
+#include "vgic_cpuif.h"
+#include "vgic_internal.h"
 #include "vtimer.h"
-
-#define ICH_HCR_EL2   S3_4_C12_C11_0
-#define ICH_VTR_EL2   S3_4_C12_C11_1
-#define ICH_ELRSR_EL2 S3_4_C12_C11_5
-#define ICH_VMCR_EL2  S3_4_C12_C11_7
-#define ICH_AP0R0_EL2 S3_4_C12_C8_0
-#define ICH_AP1R0_EL2 S3_4_C12_C9_0
-#define ICH_HCR_EN    BIT(0)
-#define ICH_HCR_UIE   BIT(1)    /* maintenance when at most one LR is valid */
-
-#define LR_STATE_SHIFT 62
-#define LR_PENDING     (1ULL << 62)
-#define LR_ACTIVE      (2ULL << 62)
-#define LR_GROUP1      BIT(60)
-#define LR_EOI         BIT(41)   /* maintenance interrupt when deactivated */
-#define LR_PRIO_SHIFT  48
 
 #define PPI_MAINTENANCE 25
 
+static const struct vgic_cpuif *cpuif;
 static unsigned nr_lrs;
-
-static uint64_t read_lr(unsigned i)
-{
-	switch (i) {
-	case 0: return read_sysreg(S3_4_C12_C12_0);
-	case 1: return read_sysreg(S3_4_C12_C12_1);
-	case 2: return read_sysreg(S3_4_C12_C12_2);
-	case 3: return read_sysreg(S3_4_C12_C12_3);
-	case 4: return read_sysreg(S3_4_C12_C12_4);
-	case 5: return read_sysreg(S3_4_C12_C12_5);
-	case 6: return read_sysreg(S3_4_C12_C12_6);
-	case 7: return read_sysreg(S3_4_C12_C12_7);
-	default: return 0;
-	}
-}
-
-static void write_lr(unsigned i, uint64_t v)
-{
-	switch (i) {
-	case 0: write_sysreg(v, S3_4_C12_C12_0); break;
-	case 1: write_sysreg(v, S3_4_C12_C12_1); break;
-	case 2: write_sysreg(v, S3_4_C12_C12_2); break;
-	case 3: write_sysreg(v, S3_4_C12_C12_3); break;
-	case 4: write_sysreg(v, S3_4_C12_C12_4); break;
-	case 5: write_sysreg(v, S3_4_C12_C12_5); break;
-	case 6: write_sysreg(v, S3_4_C12_C12_6); break;
-	case 7: write_sysreg(v, S3_4_C12_C12_7); break;
-	default: break;
-	}
-}
 
 static void maintenance_irq(unsigned intid, void *arg)
 {
@@ -66,43 +25,37 @@ static void maintenance_irq(unsigned intid, void *arg)
 	(void)arg;
 	/* Nothing to do here: the exit it caused lets the run loop refill
 	 * the list registers. Stop asking until then. */
-	write_sysreg(read_sysreg(ICH_HCR_EL2) & ~ICH_HCR_UIE, ICH_HCR_EL2);
+	cpuif->enable(false);
 }
 
 void vgic_init(void)
 {
-	if (gic.version != 3)
-		return;
-	nr_lrs = (unsigned)(read_sysreg(ICH_VTR_EL2) & 0xf) + 1;
-	if (nr_lrs > 8)
-		nr_lrs = 8;
+	if (gic.version == 3)
+		cpuif = &vgic_v3_cpuif;
+	else if (gic.gich && gic.gicv)
+		cpuif = &vgic_v2_cpuif;
+	else
+		return;      /* GICv2 without virtualization extensions */
+	nr_lrs = cpuif->nr_lrs();
+	if (nr_lrs > VGIC_MAX_LRS)
+		nr_lrs = VGIC_MAX_LRS;
 	irq_register_private(PPI_MAINTENANCE, "vgic-maint", maintenance_irq, NULL, false);
 }
 
-static struct virq *virq_of(struct domain *d, struct vcpu *v, unsigned intid)
+bool vgic_present(void)
 {
-	if (intid < 32)
-		return v ? &v->vgic.priv[intid] : NULL;
-	if (intid < VGIC_NR_INTIDS)
-		return &d->vgic.spi[intid - 32];
-	return NULL;
+	return cpuif != NULL;
 }
 
-static bool virq_pending(const struct virq *q)
-{
-	return q->pending_latch || (!q->edge && q->level);
-}
-
-/* A passed-through SPI, on the physical CPU it is routed to. The line is
- * level-sensitive: the physical interrupt stays disabled from now until
- * the guest has completed the virtual one (vgic_sync), then the device
- * may assert it again. */
+/* A passed-through SPI, on the physical CPU it is routed to. It reaches
+ * the guest linked to the physical interrupt (list register HW bit): the
+ * hypervisor drops its priority but leaves it active, and the guest's
+ * deactivation of the virtual interrupt deactivates the physical one
+ * (IHI 0069 4.9, IHI 0048 5.2.1). Until then the device cannot interrupt
+ * again, so a level-sensitive line cannot storm. */
 static void passthrough_irq(unsigned intid, void *arg)
 {
-	struct domain *d = arg;
-
-	gic_ops->enable(intid, false);
-	vgic_inject(d, NULL, intid, true);
+	vgic_inject(arg, NULL, intid, true);
 }
 
 void vgic_passthrough_spi(struct domain *d, unsigned intid)
@@ -111,9 +64,60 @@ void vgic_passthrough_spi(struct domain *d, unsigned intid)
 		panic("domain %s: cannot pass interrupt %u through (virtual GIC has %u INTIDs)",
 		      d->cfg.name, intid, VGIC_NR_INTIDS);
 	d->vgic.spi[intid - 32].hw = true;
-	/* On the boot CPU until the guest routes it (GICD_IROUTER). */
-	if (irq_register_spi(intid, "passthrough", passthrough_irq, d, 0))
+	/* On the boot CPU until the guest routes it. */
+	if (irq_register_spi(intid, "passthrough", passthrough_irq, d, 0) ||
+	    irq_set_forwarded(intid))
 		panic("domain %s: cannot take interrupt %u", d->cfg.name, intid);
+}
+
+void vgic_domain_init(struct domain *d)
+{
+	if (!cpuif)
+		panic("domain %s: this GIC cannot be virtualized (GICv2 without GICH/GICV)",
+		      d->cfg.name);
+	if (gic.version == 3)
+		vgic_v3_domain_init(d);
+	else
+		vgic_v2_domain_init(d);
+}
+
+static struct vcpu *target_of(struct domain *d, struct vcpu *owner, unsigned intid,
+			      const struct virq *q)
+{
+	if (intid < 32)
+		return owner;
+	return q->target < d->cfg.nvcpus ? &d->vcpu[q->target] : NULL;
+}
+
+static void wake(struct vcpu *t)
+{
+	t->vgic.dirty = true;
+	t->wfi_blocked = false;
+	sched_kick(t);
+}
+
+void vgic_irq_changed(struct domain *d, struct vcpu *v, unsigned intid)
+{
+	struct virq *q = vgic_irq(d, v, intid);
+	struct vcpu *t = target_of(d, v, intid, q);
+	uint32_t bit = 1U << (intid % 32);
+	bool cand = q->active || (q->enabled && virq_pending(q));
+
+	if (intid >= 32)     /* it may have moved: forget it everywhere */
+		for (unsigned i = 0; i < d->cfg.nvcpus; i++)
+			d->vcpu[i].vgic.cand[intid / 32] &= ~bit;
+	if (!t)
+		return;
+	t->vgic.dirty = true;
+	if (!cand) {
+		t->vgic.cand[intid / 32] &= ~bit;
+		return;
+	}
+	t->vgic.cand[intid / 32] |= bit;
+	/* Tell the vCPU unless it is the one this CPU is running (it will
+	 * refill its list registers before it runs again). */
+	if (t->wfi_blocked || t != this_cpu()->loaded)
+		wake(t);
 }
 
 void vgic_vcpu_reset(struct vcpu *v)
@@ -122,9 +126,10 @@ void vgic_vcpu_reset(struct vcpu *v)
 
 	for (unsigned i = 0; i < 32; i++)
 		c->priv[i] = (struct virq){ .edge = i < 16 };   /* SGIs are edge */
+	for (unsigned i = 0; i < VGIC_NR_INTIDS / 32; i++)
+		c->cand[i] = 0;
 	c->used_lrs = 0;
-	c->vmcr = c->ap0r0 = c->ap1r0 = 0;
-	c->hcr = ICH_HCR_EN;
+	c->vmcr = c->apr[0] = c->apr[1] = 0;
 	c->sleeping = true;
 	c->dirty = true;
 }
@@ -133,75 +138,86 @@ void vgic_domain_reset(struct domain *d)
 {
 	spin_lock(&d->vgic.lock);
 	d->vgic.ctlr = 0;
-	for (unsigned i = 0; i < VGIC_NR_INTIDS - 32; i++) {
-		d->vgic.spi[i] = (struct virq){ .hw = d->vgic.spi[i].hw };
-		if (d->vgic.spi[i].hw)
-			gic_ops->enable(i + 32, true);   /* may have been held off */
-	}
+	d->vgic.enabled = false;
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 		vgic_vcpu_reset(&d->vcpu[i]);
+	for (unsigned i = 0; i < VGIC_NR_INTIDS - 32; i++) {
+		struct virq *q = &d->vgic.spi[i];
+		bool hw = q->hw;
+
+		/* A linked physical interrupt the guest never completed would
+		 * stay active for ever: complete it for the guest. */
+		if (hw && (q->active || q->level))
+			gic_ops->clear_active(i + 32);
+		*q = (struct virq){ .hw = hw, .targets = 1 };
+	}
 	spin_unlock(&d->vgic.lock);
 }
 
-static struct vcpu *target_of(struct domain *d, struct vcpu *v, unsigned intid,
-			      const struct virq *q)
+/* Under the lock: q's input is now `level` (an edge when true). */
+static void set_input(struct domain *d, struct vcpu *owner, unsigned intid, struct virq *q,
+		      bool level)
 {
-	if (intid < 32)
-		return v;
-	return q->target < d->cfg.nvcpus ? &d->vcpu[q->target] : NULL;
-}
-
-static void wake(struct vcpu *t)
-{
-	t->vgic.dirty = true;
-	if (t->wfi_blocked) {
-		t->wfi_blocked = false;
-	}
-	sched_kick(t);
+	if (q->edge)
+		q->pending_latch |= level;
+	else
+		q->level = level;
+	vgic_irq_changed(d, owner, intid);
 }
 
 void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level)
 {
 	struct virq *q;
-	struct vcpu *t = NULL;
 	/* Also called from interrupt handlers (passed-through SPIs): the
 	 * lock is never held with interrupts unmasked. */
 	uint64_t flags = irq_save();
 
 	spin_lock(&d->vgic.lock);
-	q = virq_of(d, v, intid);
-	if (q) {
-		if (q->edge)
-			q->pending_latch |= level;
-		else
-			q->level = level;
-		t = target_of(d, v, intid, q);
-	}
+	q = vgic_irq(d, v, intid);
+	if (q)
+		set_input(d, v, intid, q, level);
 	spin_unlock(&d->vgic.lock);
 	irq_restore(flags);
-	if (t && level)
-		wake(t);
 }
 
-/* Can this interrupt be signalled to v now? (Enabled at the distributor;
- * the CPU interface's masks are the hardware's business.) */
+void vgic_send_sgi(struct vcpu *from, struct vcpu *to, unsigned sgi)
+{
+	struct domain *d = to->dom;
+	struct virq *q = &to->vgic.priv[sgi & 15];
+	uint64_t flags = irq_save();
+
+	spin_lock(&d->vgic.lock);
+	/* GICv2 keeps one pending state per sender (IHI 0048 3.2.3); GICv3
+	 * with affinity routing one per target only. */
+	q->sgi_sources |= (uint8_t)(1U << (gic.version == 2 ? from->id : 0));
+	set_input(d, to, sgi & 15, q, true);
+	spin_unlock(&d->vgic.lock);
+	irq_restore(flags);
+}
+
+/* Can this interrupt be signalled now? (Enabled at the distributor; the
+ * CPU interface's masks are the hardware's business.) */
 static bool deliverable(struct domain *d, const struct virq *q)
 {
-	return q->enabled && virq_pending(q) && (d->vgic.ctlr & 2);
+	return q->active || (q->enabled && virq_pending(q) && d->vgic.enabled);
 }
 
-bool vgic_vcpu_has_pending(struct vcpu *v)
+bool vgic_vcpu_block(struct vcpu *v)
 {
 	struct domain *d = v->dom;
 	bool any = false;
 
 	spin_lock(&d->vgic.lock);
-	for (unsigned i = 0; i < VGIC_NR_INTIDS && !any; i++) {
-		struct virq *q = virq_of(d, v, i);
-		any = (q->active || deliverable(d, q)) && target_of(d, v, i, q) == v;
-	}
+	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32 && !any; w++)
+		for (uint32_t m = v->vgic.cand[w]; m && !any; m &= m - 1) {
+			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
+			any = deliverable(d, vgic_irq(d, v, intid));
+		}
+	/* Decided under the lock: an injection after it finds the vCPU
+	 * blocked and wakes it. */
+	v->wfi_blocked = !any;
 	spin_unlock(&d->vgic.lock);
-	return any;
+	return !any;
 }
 
 /* After the guest ran: fold the list registers back into the model. */
@@ -214,31 +230,72 @@ void vgic_sync(struct vcpu *v)
 		return;
 	spin_lock(&d->vgic.lock);
 	for (unsigned i = 0; i < c->used_lrs; i++) {
-		uint64_t lr = read_lr(i);
-		unsigned intid = (unsigned)(lr & 0xffffffff);
-		struct virq *q = virq_of(d, v, intid);
+		struct vgic_lr lr;
+		struct virq *q;
 
+		cpuif->read_lr(i, &lr);
+		cpuif->clear_lr(i);
+		q = vgic_irq(d, v, lr.intid);
 		if (!q)
 			continue;
 		q->in_lr = false;
-		q->active = (lr & LR_ACTIVE) != 0;
-		/* Edge: still pending in the LR, or a new edge since the flush.
-		 * Level: pending follows the line; an acknowledged software
-		 * pend (ISPENDR) is consumed. */
-		if (q->edge)
-			q->pending_latch |= (lr & LR_PENDING) != 0;
-		else if (!(lr & LR_PENDING))
+		q->active = lr.active;
+		if (lr.intid < 16) {
+			/* SGI: a source not yet acknowledged stays pending. */
+			if (lr.pending)
+				q->sgi_sources |= (uint8_t)(1U << lr.source);
+			q->pending_latch = q->sgi_sources != 0;
+		} else if (q->hw) {
+			/* Linked: the physical side holds the line's state. */
+			q->level = lr.pending;
+		} else if (q->edge) {
+			/* Still pending in the LR, or a new edge since the flush. */
+			q->pending_latch |= lr.pending;
+		} else if (!lr.pending) {
+			/* Level: pending follows the line; an acknowledged
+			 * software pend (ISPENDR) is consumed. */
 			q->pending_latch = false;
-		if (q->hw && !(lr & (LR_PENDING | LR_ACTIVE))) {
-			/* The guest completed it: let the device speak again. */
-			q->level = false;
-			gic_ops->enable(intid, true);
 		}
-		write_lr(i, 0);
+		vgic_irq_changed(d, v, lr.intid);
 	}
 	c->used_lrs = 0;
 	c->dirty = true;
 	spin_unlock(&d->vgic.lock);
+}
+
+/* The list register for q, consuming the pending state it now carries. */
+static void fill_lr(unsigned k, unsigned intid, struct virq *q)
+{
+	struct vgic_lr lr = {
+		.intid = intid,
+		.priority = q->priority,
+		.active = q->active,
+		.pending = virq_pending(q),
+		.hw = q->hw,
+	};
+
+	if (q->hw) {
+		/* Never pending and active with HW set: the physical
+		 * interrupt holds the pending state (IHI 0069 4.9). */
+		lr.pending &= !q->active;
+	} else if (!q->edge && q->active) {
+		/* An active level interrupt goes in as active only, with an
+		 * EOI maintenance request: its line is sampled again after the
+		 * guest completes it, so a source the handler cleared does not
+		 * come back as pending (IHI 0069 4.1). */
+		lr.pending = false;
+		lr.eoi = true;
+	}
+	if (intid < 16 && lr.pending) {
+		/* One sender at a time; the others stay pending here. */
+		lr.source = (uint8_t)__builtin_ctz(q->sgi_sources | 0x100);
+		q->sgi_sources &= (uint8_t)~(1U << lr.source);
+		q->pending_latch = q->sgi_sources != 0;
+	} else if (q->edge && lr.pending) {
+		q->pending_latch = false;
+	}
+	cpuif->write_lr(k, &lr);
+	q->in_lr = true;
 }
 
 /* Before the guest runs: the highest-priority deliverable (or active)
@@ -247,6 +304,8 @@ void vgic_flush(struct vcpu *v)
 {
 	struct domain *d = v->dom;
 	struct vgic_cpu *c = &v->vgic;
+	unsigned ids[VGIC_MAX_LRS + 1];
+	struct virq *best[VGIC_MAX_LRS + 1];
 	unsigned n = 0;
 	bool overflow = false;
 
@@ -255,17 +314,14 @@ void vgic_flush(struct vcpu *v)
 		return;
 	spin_lock(&d->vgic.lock);
 	c->dirty = false;
-	/* One pass keeps the nr_lrs best candidates (lowest priority value
-	 * first; lower INTID on a tie, as the scan is in INTID order). */
-	{
-		unsigned ids[VGIC_MAX_LRS + 1];
-		struct virq *best[VGIC_MAX_LRS + 1];
+	/* One pass over the candidates keeps the nr_lrs best (lowest priority
+	 * value first; lower INTID on a tie, as the scan is in INTID order). */
+	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32; w++) {
+		for (uint32_t m = c->cand[w]; m; m &= m - 1) {
+			unsigned i = w * 32 + (unsigned)__builtin_ctz(m), k;
+			struct virq *q = vgic_irq(d, v, i);
 
-		for (unsigned i = 0; i < VGIC_NR_INTIDS; i++) {
-			struct virq *q = virq_of(d, v, i);
-			unsigned k;
-
-			if (q->in_lr || !(q->active || deliverable(d, q)) || target_of(d, v, i, q) != v)
+			if (q->in_lr || !deliverable(d, q))
 				continue;
 			if (n == nr_lrs)
 				overflow = true;
@@ -280,57 +336,32 @@ void vgic_flush(struct vcpu *v)
 					n++;
 			}
 		}
-		for (unsigned k = 0; k < n; k++) {
-			struct virq *q = best[k];
-			/* An active level interrupt goes in as active only, with
-			 * an EOI maintenance request: its line is sampled again
-			 * after the guest completes it, so a source the handler
-			 * cleared does not come back as pending (IHI 0069 4.1). */
-			bool level_active = !q->edge && q->active;
-			c->lr[k] = (uint64_t)ids[k] | ((uint64_t)q->priority << LR_PRIO_SHIFT) |
-				   LR_GROUP1 | (q->active ? LR_ACTIVE : 0) |
-				   (virq_pending(q) && !level_active ? LR_PENDING : 0) |
-				   (level_active ? LR_EOI : 0);
-			write_lr(k, c->lr[k]);
-			q->in_lr = true;
-			/* Edge: the pending state now lives in the list register. */
-			if (q->edge)
-				q->pending_latch = false;
-		}
 	}
+	for (unsigned k = 0; k < n; k++) {
+		fill_lr(k, ids[k], best[k]);
+		vgic_irq_changed(d, v, ids[k]);
+	}
+	c->dirty = false;
 	c->used_lrs = n;
 	spin_unlock(&d->vgic.lock);
-	write_sysreg(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0), ICH_HCR_EL2);
-	isb();
+	cpuif->enable(overflow);
 }
 
 void vgic_load(struct vcpu *v)
 {
-	struct vgic_cpu *c = &v->vgic;
-
-	write_sysreg(c->vmcr, ICH_VMCR_EL2);
-	write_sysreg(c->ap0r0, ICH_AP0R0_EL2);
-	write_sysreg(c->ap1r0, ICH_AP1R0_EL2);
-	write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
-	c->dirty = true;
-	isb();
+	cpuif->load(&v->vgic);
+	v->vgic.dirty = true;
 }
 
 void vgic_put(struct vcpu *v)
 {
-	struct vgic_cpu *c = &v->vgic;
-
 	vgic_sync(v);
-	c->vmcr = read_sysreg(ICH_VMCR_EL2);
-	c->ap0r0 = read_sysreg(ICH_AP0R0_EL2);
-	c->ap1r0 = read_sysreg(ICH_AP1R0_EL2);
-	write_sysreg(0, ICH_HCR_EL2);
-	isb();
+	cpuif->save_and_disable(&v->vgic);
 }
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.11.31): INTID [27:24], TargetList [15:0],
  * Aff1 [23:16], Aff2 [39:32], IRM [40], RS [47:44], Aff3 [55:48]. */
-static void send_sgi(struct vcpu *v, uint64_t val)
+static void send_sgi1r(struct vcpu *v, uint64_t val)
 {
 	struct domain *d = v->dom;
 	unsigned intid = (val >> 24) & 0xf;
@@ -350,7 +381,7 @@ static void send_sgi(struct vcpu *v, uint64_t val)
 			      aff0 / 16 == ((val >> 44) & 0xf) && ((val >> (aff0 % 16)) & 1);
 		}
 		if (hit)
-			vgic_inject(d, t, intid, true);
+			vgic_send_sgi(v, t, intid);
 	}
 }
 
@@ -364,8 +395,9 @@ bool vgic_sysreg_trap(struct vcpu *v, uint64_t esr)
 	uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
 
 	/* ICC_SGI1R_EL1 write: Op0 3, Op1 0, CRn 12, CRm 11, Op2 5. */
-	if (key == ((3U << 20) | (5U << 17) | (0U << 14) | (12U << 10) | (11U << 1))) {
-		send_sgi(v, val);
+	if (gic.version == 3 &&
+	    key == ((3U << 20) | (5U << 17) | (0U << 14) | (12U << 10) | (11U << 1))) {
+		send_sgi1r(v, val);
 		return true;
 	}
 	return false;

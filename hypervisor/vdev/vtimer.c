@@ -11,6 +11,7 @@
 #include "percpu.h"
 #include "timer.h"
 #include "vgic.h"
+#include "vgic_internal.h"
 #include "vtimer.h"
 
 #define CNTV_ENABLE  BIT(0)
@@ -42,8 +43,8 @@ static void set_level(struct vcpu *v, bool level)
 	if (q->level != level) {
 		spin_lock(&v->dom->vgic.lock);
 		q->level = level;
+		vgic_irq_changed(v->dom, v, PPI_VTIMER);
 		spin_unlock(&v->dom->vgic.lock);
-		v->vgic.dirty = true;
 	}
 }
 

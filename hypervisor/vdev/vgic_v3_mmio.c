@@ -1,136 +1,36 @@
 /* Virtual GICv3 distributor and redistributors: the guest's view of a GIC
  * with one Security state (GICD_CTLR.DS = 1), affinity routing, 128
- * INTIDs, no LPIs. Bit-per-interrupt registers take 32-bit accesses,
- * priorities bytes or words, IROUTER and GICR_TYPER 64 bits; anything
- * else is refused (the guest gets an abort). */
+ * INTIDs, no LPIs. IROUTER and GICR_TYPER take 64-bit accesses; an access
+ * size a register does not take is refused (the guest gets an abort). */
 #include "domain.h"
 #include "hyp.h"
 #include "irq.h"
 #include "mmio.h"
-#include "vgic.h"
+#include "vgic_internal.h"
 
-#define PRIO_MASK      0xf8     /* 5 priority bits, as ICH_VTR_EL2.PRIbits */
 #define GICD_SIZE      0x10000
 #define GICR_STRIDE    0x20000
 #define PIDR2          0xffe8
 #define PIDR2_GICV3    0x3b
 
-enum bitreg { ISENABLER, ICENABLER, ISPENDR, ICPENDR, ISACTIVER, ICACTIVER };
-
-/* Registers shared by the distributor (SPIs) and the redistributor's SGI
- * frame (private interrupts): `base` is the first INTID of the range. */
-static struct virq *irq(struct domain *d, struct vcpu *v, unsigned intid)
-{
-	if (intid < 32)
-		return &v->vgic.priv[intid];
-	return intid < VGIC_NR_INTIDS ? &d->vgic.spi[intid - 32] : NULL;
-}
-
-static uint32_t read_bits(struct domain *d, struct vcpu *v, unsigned first, enum bitreg r)
-{
-	uint32_t val = 0;
-
-	for (unsigned b = 0; b < 32; b++) {
-		struct virq *q = irq(d, v, first + b);
-		bool bit = false;
-		if (!q)
-			break;
-		switch (r) {
-		case ISENABLER: case ICENABLER: bit = q->enabled; break;
-		case ISPENDR: case ICPENDR: bit = q->pending_latch || (!q->edge && q->level); break;
-		default: bit = q->active; break;
-		}
-		val |= (uint32_t)bit << b;
-	}
-	return val;
-}
-
-static void write_bits(struct domain *d, struct vcpu *v, unsigned first, enum bitreg r,
-		       uint32_t val)
-{
-	for (unsigned b = 0; b < 32; b++) {
-		struct virq *q = irq(d, v, first + b);
-		if (!q)
-			break;
-		if (!((val >> b) & 1) || q->in_lr)
-			continue;   /* state held in a list register changes at sync */
-		switch (r) {
-		case ISENABLER: q->enabled = true; break;
-		case ICENABLER: q->enabled = false; break;
-		case ISPENDR: q->pending_latch = true; break;
-		case ICPENDR: q->pending_latch = false; break;
-		case ISACTIVER: q->active = true; break;
-		case ICACTIVER: q->active = false; break;
-		}
-	}
-}
-
-/* The interrupt-configuration registers shared by the distributor
- * (limit = all INTIDs; its private part is RAZ/WI with affinity routing)
- * and an SGI frame (limit = 32). 1: handled, 0: not one of these
- * registers, -1: an access size the register does not take. */
+/* The shared interrupt registers, then the groups: all Group 1 (one
+ * Security state), IGRPMODR RAZ/WI. Private INTIDs [0, 32) exist in the
+ * SGI frame only; the distributor's are RAZ/WI with affinity routing. */
 static int irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsigned len, bool write,
-		     uint64_t *val, unsigned limit)
+		    uint64_t *val, unsigned first, unsigned limit)
 {
-	if (off >= 0x100 && off < 0x400) {             /* (S|C)(ENABLE|PEND|ACTIVE)R */
-		unsigned first = (unsigned)((off & 0x7f) * 8);
-		enum bitreg r = (enum bitreg)((off - 0x100) / 0x80);
+	int r = vgic_irq_regs(d, v, off, len, write, val, first, limit);
+
+	if (r)
+		return r;
+	if (off >= 0x80 && off < 0x100) {               /* IGROUPR */
+		unsigned base = (unsigned)(off - 0x80) * 8;
 		if (len != 4)
 			return -1;
-		if (first >= limit || (limit > 32 && first < 32)) {
-			*val = write ? *val : 0;
-			return 1;
-		}
-		if (write)
-			write_bits(d, v, first, r, (uint32_t)*val);
-		else
-			*val = read_bits(d, v, first, r);
+		*val = write ? *val : base >= first && base < limit ? ~0U : 0;
 		return 1;
 	}
-	if (off >= 0x400 && off < 0x400 + VGIC_NR_INTIDS) { /* IPRIORITYR */
-		unsigned first = (unsigned)(off - 0x400);
-		if ((len != 1 && len != 4) || first % len)
-			return -1;
-		if (first + len > limit || (limit > 32 && first < 32)) {
-			*val = write ? *val : 0;
-			return 1;
-		}
-		if (!write)
-			*val = 0;
-		for (unsigned i = 0; i < len; i++) {
-			struct virq *q = irq(d, v, first + i);
-			if (write)
-				q->priority = (uint8_t)(*val >> (8 * i)) & PRIO_MASK;
-			else
-				*val |= (uint64_t)q->priority << (8 * i);
-		}
-		return 1;
-	}
-	if (off >= 0xc00 && off < 0xc00 + VGIC_NR_INTIDS / 4) { /* ICFGR */
-		unsigned first = (unsigned)(off - 0xc00) * 4;
-		if (len != 4)
-			return -1;
-		if (!write)
-			*val = 0;
-		for (unsigned i = 0; i < 16 && first + i < limit; i++) {
-			struct virq *q = irq(d, v, first + i);
-			if (limit > 32 && first + i < 32)
-				break;
-			if (write && first + i >= 16)          /* SGIs are always edge */
-				q->edge = (*val >> (2 * i + 1)) & 1;
-			else if (!write)
-				*val |= (uint64_t)q->edge << (2 * i + 1);
-		}
-		return 1;
-	}
-	if (off >= 0x80 && off < 0x100) {               /* IGROUPR: all Group 1 */
-		bool implemented = (off - 0x80) * 8 < limit && !(limit > 32 && off == 0x80);
-		if (len != 4)
-			return -1;
-		*val = write ? *val : implemented ? ~0U : 0;
-		return 1;
-	}
-	if (off >= 0xd00 && off < 0xd80) {              /* IGRPMODR: RAZ/WI */
+	if (off >= 0xd00 && off < 0xd80) {              /* IGRPMODR */
 		if (len != 4)
 			return -1;
 		*val = write ? *val : 0;
@@ -148,6 +48,7 @@ static void set_route(struct domain *d, unsigned intid, uint64_t val)
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 		if (d->vcpu[i].vmpidr == q->irouter)
 			q->target = (uint8_t)i;
+	vgic_irq_changed(d, NULL, intid);
 	/* A physical interrupt follows its vCPU's physical CPU. */
 	if (q->hw && q->target != 0xff)
 		irq_route(intid, d->vcpu[q->target].pcpu);
@@ -163,8 +64,10 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 	case 0x0:                    /* GICD_CTLR: Grp0 (0), Grp1 (1), ARE (4), DS (6) */
 		if (len != 4)
 			ok = false;
-		else if (write)
+		else if (write) {
 			d->vgic.ctlr = (uint32_t)*val & 3;
+			d->vgic.enabled = d->vgic.ctlr & 2;   /* EnableGrp1 */
+		}
 		else
 			*val = d->vgic.ctlr | BIT(4) | BIT(6);
 		break;
@@ -187,7 +90,8 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 			else
 				*val = d->vgic.spi[intid - 32].irouter;
 		} else {
-			int r = off < 0x1000 ? irq_regs(d, v, off, len, write, val, VGIC_NR_INTIDS) : 0;
+			int r = off < 0x1000 ?
+				irq_regs(d, v, off, len, write, val, 32, VGIC_NR_INTIDS) : 0;
 			ok = r >= 0;
 			if (r == 0 && !write)
 				*val = 0;        /* reserved: RAZ/WI */
@@ -222,7 +126,7 @@ static bool gicr_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 	(void)v;
 	spin_lock(&d->vgic.lock);
 	if (o >= 0x10000) {          /* SGI_base frame: this vCPU's SGIs and PPIs */
-		int r = irq_regs(d, t, o - 0x10000, len, write, val, 32);
+		int r = irq_regs(d, t, o - 0x10000, len, write, val, 0, 32);
 		ok = r >= 0;
 		if (r == 0 && !write)
 			*val = 0;            /* reserved: RAZ/WI */
@@ -280,10 +184,8 @@ static bool gicr_write(struct vcpu *v, void *dev, uint64_t off, unsigned len, ui
 static const struct mmio_ops gicd_ops = { .read = gicd_read, .write = gicd_write };
 static const struct mmio_ops gicr_ops = { .read = gicr_read, .write = gicr_write };
 
-void vgic_domain_init(struct domain *d)
+void vgic_v3_domain_init(struct domain *d)
 {
-	for (unsigned i = 0; i < VGIC_NR_INTIDS - 32; i++)
-		d->vgic.spi[i].target = 0;
 	if (mmio_register(d, GUEST_GICD, GICD_SIZE, &gicd_ops, d) ||
 	    mmio_register(d, GUEST_GICR, (uint64_t)d->cfg.nvcpus * GICR_STRIDE, &gicr_ops, d))
 		panic("domain %s: too many emulated devices", d->cfg.name);
