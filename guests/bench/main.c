@@ -8,7 +8,7 @@
 #include <lull/arch.h>
 #include <lull/mmio.h>
 #include <lull/gic_regs.h>
-#include "gicv3.h"
+#include "gic.h"
 #include "guest.h"
 
 #define SAMPLES 64
@@ -49,7 +49,7 @@ static void report(const char *name, uint64_t *s, unsigned per)
 static void on_irq(void)
 {
 	uint32_t iar = gic_ack();
-	unsigned intid = iar & 0xffffff;
+	unsigned intid = gic_intid(iar);
 
 	if (intid == SGI_PING) {
 		pings++;

@@ -1,7 +1,7 @@
 /* Interrupts through the virtual GICv3: an SGI to itself, SGIs between
  * vCPUs (the receiver sleeping in WFI), priorities of the distributor. */
 #include <lull/arch.h>
-#include "gicv3.h"
+#include "gic.h"
 #include "guest.h"
 
 #define SGI_PING 1
@@ -17,7 +17,7 @@ static unsigned me(void)
 static void on_irq(void)
 {
 	uint32_t iar = gic_ack();
-	unsigned intid = iar & 0xffffff, cpu = me();
+	unsigned intid = gic_intid(iar), cpu = me();
 
 	if (intid >= 1020)
 		return;

@@ -5,8 +5,14 @@
 
 extern const struct gtest __gtests_start[], __gtests_end[];
 
-static bool failed;
+static bool failed, skipped;
 static char why[128];
+
+void gtest_skip(const char *reason)
+{
+	skipped = true;
+	snprintf(why, sizeof(why), "%s", reason);
+}
 
 void gtest_fail(const char *fmt, ...)
 {
@@ -22,12 +28,15 @@ void gtest_fail(const char *fmt, ...)
 
 void gtest_main(void)
 {
-	unsigned pass = 0, fail = 0;
+	unsigned pass = 0, fail = 0, skip = 0;
 
 	for (const struct gtest *t = __gtests_start; t < __gtests_end; t++) {
-		failed = false;
+		failed = skipped = false;
 		t->run();
-		if (failed) {
+		if (skipped && !failed) {
+			skip++;
+			gprintf("GTEST %s: SKIP: %s\n", t->name, why);
+		} else if (failed) {
 			fail++;
 			gprintf("GTEST %s: FAIL: %s\n", t->name, why);
 		} else {
@@ -35,6 +44,6 @@ void gtest_main(void)
 			gprintf("GTEST %s: PASS\n", t->name);
 		}
 	}
-	gprintf("GTEST SUMMARY: %u passed, %u failed\n", pass, fail);
+	gprintf("GTEST SUMMARY: %u passed, %u failed, %u skipped\n", pass, fail, skip);
 	guest_system_off();
 }

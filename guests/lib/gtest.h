@@ -3,7 +3,8 @@
  * prints parseable lines:
  *   GTEST <name>: PASS
  *   GTEST <name>: FAIL: <why>
- *   GTEST SUMMARY: <n> passed, <m> failed
+ *   GTEST <name>: SKIP: <why>
+ *   GTEST SUMMARY: <n> passed, <m> failed, <k> skipped
  * then powers the domain off (PSCI SYSTEM_OFF). */
 #ifndef GUEST_GTEST_H
 #define GUEST_GTEST_H
@@ -23,6 +24,9 @@ struct gtest {
 /* Record a failure of the running test (the first reason is printed). */
 void gtest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define GTEST_EXPECT(cond, ...) do { if (!(cond)) gtest_fail(__VA_ARGS__); } while (0)
+/* The test does not apply here: say why and end it. */
+void gtest_skip(const char *why);
+#define GTEST_SKIP(why) do { gtest_skip(why); return; } while (0)
 
 __attribute__((noreturn)) void gtest_main(void);
 #endif

@@ -3,7 +3,7 @@
  * WFI in between and clearing the device each time. */
 #include <lull/arch.h>
 #include <lull/mmio.h>
-#include "gicv3.h"
+#include "gic.h"
 #include "guest.h"
 
 #define RTC        0x09010000UL
@@ -21,11 +21,11 @@ static void on_irq(void)
 {
 	uint32_t iar = gic_ack();
 
-	if ((iar & 0xffffff) == RTC_INTID && (mmio_read32(RTC + RTC_MIS) & 1)) {
+	if ((gic_intid(iar)) == RTC_INTID && (mmio_read32(RTC + RTC_MIS) & 1)) {
 		mmio_write32(RTC + RTC_ICR, 1);   /* the device drops its line */
 		alarms++;
 	}
-	if ((iar & 0xffffff) < 1020)
+	if ((gic_intid(iar)) < 1020)
 		gic_eoi(iar);
 }
 

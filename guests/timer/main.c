@@ -2,7 +2,7 @@
  * interrupt, a periodic one re-armed from its handler, a masked timer that
  * must not interrupt, and WFI woken by the timer. */
 #include <lull/arch.h>
-#include "gicv3.h"
+#include "gic.h"
 #include "guest.h"
 
 #define PPI_VTIMER 27
@@ -16,7 +16,7 @@ static void on_irq(void)
 {
 	uint32_t iar = gic_ack();
 
-	if ((iar & 0xffffff) == PPI_VTIMER) {
+	if ((gic_intid(iar)) == PPI_VTIMER) {
 		ticks++;
 		if (periodic && ticks < PERIODS)
 			write_sysreg(read_sysreg(cntv_cval_el0) + period, cntv_cval_el0);
@@ -24,7 +24,7 @@ static void on_irq(void)
 			write_sysreg(0, cntv_ctl_el0);   /* stop: the level drops */
 		isb();
 	}
-	if ((iar & 0xffffff) < 1020)
+	if ((gic_intid(iar)) < 1020)
 		gic_eoi(iar);
 }
 

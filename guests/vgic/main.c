@@ -1,14 +1,21 @@
-/* Virtual GICv3 behaviour a guest relies on: delivery order by priority,
- * preemption, the priority mask, enable, and the pending/active set and
- * clear registers (Arm IHI 0069). SGIs to itself, vCPU 0 only. */
+/* Virtual GIC behaviour a guest relies on, on GICv3 and GICv2 alike:
+ * delivery order by priority, preemption, the priority mask, enable, the
+ * pending/active set and clear registers (Arm IHI 0069, IHI 0048), and
+ * each version's own registers. vCPU 0 sends SGIs to itself; vCPU 1 only
+ * answers (GICv2 SGI sources). */
 #include <lull/arch.h>
 #include <lull/gic_regs.h>
 #include <lull/mmio.h>
-#include "gicv3.h"
+#include "gic.h"
 #include "gtest.h"
 #include "guest.h"
 
-#define SGI_FRAME (GUEST_GICR + GICR_SGI_BASE)
+#define SGI_FRAME gic_private_regs(0)
+#define PPI_SPARE 20          /* a PPI nothing drives: only software pends it */
+#define SGI_FROM_PEER 12      /* vCPU 1 sends it back to vCPU 0 */
+#define SGI_ASK_PEER 13
+
+static volatile unsigned last_source = 0xff;
 
 static volatile unsigned order[8], norder;
 static volatile bool nest_high_sent;
@@ -19,13 +26,28 @@ static void record(unsigned intid)
 		order[norder++] = intid;
 }
 
+static void peer_irq(void);
+
+static unsigned me(void)
+{
+	return (unsigned)(read_sysreg(mpidr_el1) & 0xff);
+}
+
 static void on_irq(void)
 {
-	uint32_t iar = gic_ack();
-	unsigned intid = iar & 0xffffff;
+	uint32_t iar;
+	unsigned intid;
 
+	if (me() == 1) {
+		peer_irq();
+		return;
+	}
+	iar = gic_ack();
+	intid = gic_intid(iar);
 	if (intid >= 1020)
 		return;
+	if (intid < 16)
+		last_source = (iar >> 10) & 7;
 	if (intid == 6 && !nest_high_sent) {
 		/* Low priority handler: raise a higher one and let it preempt. */
 		nest_high_sent = true;
@@ -97,13 +119,11 @@ GTEST(priority_mask_holds_back)
 {
 	reset_order();
 	gic_enable(0, 8, 0x80);
-	write_sysreg(0x60, icc_pmr_el1);
-	isb();
+	gic_set_priority_mask(0x60);
 	gic_send_sgi(0, 8);
 	settle();
 	GTEST_EXPECT(norder == 0, "taken through a priority mask of 0x60");
-	write_sysreg(0xff, icc_pmr_el1);
-	isb();
+	gic_set_priority_mask(0xff);
 	settle();
 	GTEST_EXPECT(norder == 1 && order[0] == 8, "not taken after unmasking");
 }
@@ -124,18 +144,19 @@ GTEST(disabled_is_not_taken)
 GTEST(pending_set_and_clear)
 {
 	reset_order();
-	gic_enable(0, 10, 0x80);
+	gic_enable(0, PPI_SPARE, 0x80);
 	irq_disable();
-	mmio_write32(SGI_FRAME + GICD_ISPENDR, 1U << 10);
-	GTEST_EXPECT(bit(SGI_FRAME + GICD_ISPENDR, 10), "ISPENDR did not set pending");
-	mmio_write32(SGI_FRAME + GICD_ICPENDR, 1U << 10);
-	GTEST_EXPECT(!bit(SGI_FRAME + GICD_ISPENDR, 10), "ICPENDR did not clear pending");
+	mmio_write32(SGI_FRAME + GICD_ISPENDR, 1U << PPI_SPARE);
+	GTEST_EXPECT(bit(SGI_FRAME + GICD_ISPENDR, PPI_SPARE), "ISPENDR did not set pending");
+	mmio_write32(SGI_FRAME + GICD_ICPENDR, 1U << PPI_SPARE);
+	GTEST_EXPECT(!bit(SGI_FRAME + GICD_ISPENDR, PPI_SPARE), "ICPENDR did not clear pending");
 	irq_enable();
 	settle();
 	GTEST_EXPECT(norder == 0, "a cleared interrupt was taken");
-	mmio_write32(SGI_FRAME + GICD_ISPENDR, 1U << 10);
+	mmio_write32(SGI_FRAME + GICD_ISPENDR, 1U << PPI_SPARE);
 	settle();
-	GTEST_EXPECT(norder == 1 && order[0] == 10, "a set-pending interrupt was not taken");
+	GTEST_EXPECT(norder == 1 && order[0] == PPI_SPARE, "a set-pending interrupt was not taken");
+	GTEST_EXPECT(!bit(SGI_FRAME + GICD_ISPENDR, PPI_SPARE), "still pending after it was taken");
 }
 
 GTEST(active_set_and_clear)
@@ -149,14 +170,104 @@ GTEST(active_set_and_clear)
 GTEST(distributor_identification)
 {
 	uint32_t typer = mmio_read32(GUEST_GICD + GICD_TYPER);
-	GTEST_EXPECT(((mmio_read32(GUEST_GICD + 0xffe8) >> 4) & 0xf) == 3, "PIDR2 is not GICv3");
+
 	GTEST_EXPECT(((typer & 0x1f) + 1) * 32 == 128, "TYPER lines %u", ((typer & 0x1f) + 1) * 32);
-	GTEST_EXPECT(mmio_read64(GUEST_GICR + GICR_TYPER) >> 32 == 0, "GICR_TYPER affinity");
+	if (gic_version() == 3) {
+		GTEST_EXPECT(((mmio_read32(GUEST_GICD + 0xffe8) >> 4) & 0xf) == 3, "PIDR2 is not GICv3");
+		GTEST_EXPECT(mmio_read64(GUEST_GICR + GICR_TYPER) >> 32 == 0, "GICR_TYPER affinity");
+		GTEST_EXPECT(mmio_read64(GUEST_GICR + GICR_FRAME_SIZE + GICR_TYPER) & GICR_TYPER_LAST,
+			     "the last redistributor is not marked Last");
+	} else {
+		GTEST_EXPECT(((typer >> 5) & 7) == 1, "TYPER CPUNumber %u, want 1 (2 vCPUs)",
+			     (typer >> 5) & 7);
+	}
 }
+
+GTEST(priority_byte_and_word_access)
+{
+	uintptr_t prio = GUEST_GICD + GICD_IPRIORITYR + 40;
+
+	mmio_write32(prio, 0x10203040);
+	GTEST_EXPECT(mmio_read8(prio + 1) == 0x30, "byte 1 reads 0x%x", mmio_read8(prio + 1));
+	mmio_write8(prio + 2, 0xff);
+	/* Five priority bits implemented: the low three read as zero. */
+	GTEST_EXPECT(mmio_read32(prio) == 0x10f83040, "word reads 0x%x", mmio_read32(prio));
+}
+
+/* GICv2 only: ITARGETSR (banked for 0-31, byte access), SGIs per sender. */
+GTEST(gicv2_targets)
+{
+	uintptr_t targets = GUEST_GICD + GICD_ITARGETSR;
+
+	if (gic_version() != 2)
+		GTEST_SKIP("GICv3 guest");
+	GTEST_EXPECT(mmio_read8(targets + 3) == 1, "ITARGETSR of an SGI reads 0x%x, want vCPU 0",
+		     mmio_read8(targets + 3));
+	mmio_write8(targets + 41, 2);
+	GTEST_EXPECT(mmio_read8(targets + 41) == 2, "SPI 41 target reads 0x%x", mmio_read8(targets + 41));
+	mmio_write8(targets + 41, 0xff);
+	GTEST_EXPECT(mmio_read8(targets + 41) == 3, "targets beyond the 2 vCPUs kept: 0x%x",
+		     mmio_read8(targets + 41));
+}
+
+GTEST(gicv2_sgi_pending_per_sender)
+{
+	uintptr_t spend = GUEST_GICD + 0xf20, cpend = GUEST_GICD + 0xf10;
+
+	if (gic_version() != 2)
+		GTEST_SKIP("GICv3 guest");
+	reset_order();
+	gic_enable(0, 14, 0x80);
+	irq_disable();
+	mmio_write8(spend + 14, 0x2);            /* as if vCPU 1 sent it */
+	GTEST_EXPECT(mmio_read8(spend + 14) == 0x2, "SPENDSGIR reads 0x%x", mmio_read8(spend + 14));
+	GTEST_EXPECT(bit(GUEST_GICD + GICD_ISPENDR, 14), "ISPENDR does not show it");
+	mmio_write8(cpend + 14, 0x2);
+	GTEST_EXPECT(mmio_read8(spend + 14) == 0, "CPENDSGIR did not clear it");
+	mmio_write8(spend + 14, 0x2);
+	irq_enable();
+	settle();
+	GTEST_EXPECT(norder == 1 && order[0] == 14 && last_source == 1,
+		     "%u taken, source %u (want SGI 14 from vCPU 1)", norder, last_source);
+}
+
+GTEST(sgi_from_another_vcpu)
+{
+	reset_order();
+	gic_enable(0, SGI_FROM_PEER, 0x80);
+	gic_send_sgi(1, SGI_ASK_PEER);
+	for (unsigned i = 0; i < 50 && norder == 0; i++)
+		settle();
+	GTEST_EXPECT(norder == 1 && order[0] == SGI_FROM_PEER, "no answer from vCPU 1");
+	if (gic_version() == 2)
+		GTEST_EXPECT(last_source == 1, "GICC_IAR source %u, want 1", last_source);
+}
+
+/* vCPU 1: answer SGI_ASK_PEER with SGI_FROM_PEER. */
+static void peer_irq(void)
+{
+	uint32_t iar = gic_ack();
+	unsigned intid = gic_intid(iar);
+
+	if (intid >= 1020)
+		return;
+	if (intid == SGI_ASK_PEER)
+		gic_send_sgi(0, SGI_FROM_PEER);
+	gic_eoi(iar);
+}
+
+static volatile bool peer_ready;
 
 void guest_secondary_main(uint64_t ctx)
 {
 	(void)ctx;
+	gic_init_cpu(1);
+	gic_enable(1, SGI_ASK_PEER, 0x80);
+	peer_ready = true;
+	for (;;) {
+		irq_enable();
+		__asm__ volatile("wfi");
+	}
 }
 
 void guest_main(uint64_t dtb)
@@ -165,6 +276,10 @@ void guest_main(uint64_t dtb)
 	guest_irq_handler = on_irq;
 	gic_init_distributor();
 	gic_init_cpu(0);
+	if (hvc(PSCI_CPU_ON64, 1, (uint64_t)(uintptr_t)guest_secondary_entry, 1) != PSCI_SUCCESS)
+		gprintf("vgic: vCPU 1 did not start\n");
+	while (!peer_ready)
+		;
 	irq_enable();
 	gtest_main();
 }

@@ -6,6 +6,7 @@
 #include <lull/format.h>
 #include "domain.h"
 #include "gic.h"
+#include "vgic.h"
 #include "guest_dt.h"
 #include "hyp.h"
 
@@ -47,34 +48,46 @@ static int write_psci(void *fdt)
 
 #define GIC_PHANDLE 2
 
+/* The guest's GIC is the host's version: GICv3 with its redistributors,
+ * or GICv2 (bindings arm,gic-v3 and arm,gic: distributor, then the CPU
+ * interface, where the GICV frame is mapped). */
 static int write_gic(void *fdt, const struct domain *d)
 {
 	fdt64_t reg[4] = { cpu_to_fdt64(GUEST_GICD), cpu_to_fdt64(0x10000),
 			   cpu_to_fdt64(GUEST_GICR), cpu_to_fdt64((uint64_t)d->cfg.nvcpus * 0x20000) };
 	char name[32];
 
+	if (gic.version == 2) {
+		reg[1] = cpu_to_fdt64(0x1000);
+		reg[2] = cpu_to_fdt64(GUEST_GICC);
+		reg[3] = cpu_to_fdt64(0x2000);
+	}
 	snprintf(name, sizeof(name), "interrupt-controller@%lx", GUEST_GICD);
 	CHECK(fdt_begin_node(fdt, name));
-	CHECK(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	CHECK(fdt_property_string(fdt, "compatible",
+				  gic.version == 3 ? "arm,gic-v3" : "arm,cortex-a15-gic"));
 	CHECK(fdt_property_u32(fdt, "#interrupt-cells", 3));
 	CHECK(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
-	CHECK(fdt_property_u32(fdt, "#redistributor-regions", 1));
+	if (gic.version == 3)
+		CHECK(fdt_property_u32(fdt, "#redistributor-regions", 1));
 	CHECK(fdt_property_u32(fdt, "phandle", GIC_PHANDLE));
 	return fdt_end_node(fdt);
 }
 
 /* PPIs (type 1): secure physical 13, physical 14, virtual 11, hypervisor
- * 10; level-high. A guest uses the virtual one. */
-static int write_timer(void *fdt)
+ * 10; level-high. A guest uses the virtual one. With GICv2 the flags cell
+ * also names the CPU interfaces that have the PPI, [15:8]. */
+static int write_timer(void *fdt, const struct domain *d)
 {
 	static const uint32_t ppis[4] = { 13, 14, 11, 10 };
+	uint32_t flags = 4 | (gic.version == 2 ? ((1U << d->cfg.nvcpus) - 1) << 8 : 0);
 	fdt32_t irqs[12];
 
 	for (unsigned i = 0; i < 4; i++) {
 		irqs[3 * i] = cpu_to_fdt32(1);
 		irqs[3 * i + 1] = cpu_to_fdt32(ppis[i]);
-		irqs[3 * i + 2] = cpu_to_fdt32(4);
+		irqs[3 * i + 2] = cpu_to_fdt32(flags);
 	}
 	CHECK(fdt_begin_node(fdt, "timer"));
 	CHECK(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
@@ -155,7 +168,7 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 	CHECK(fdt_property_u32(buf, "#size-cells", 2));
 	CHECK(fdt_property_string(buf, "compatible", "linux,dummy-virt"));
 	CHECK(fdt_property_string(buf, "model", "Lull domain"));
-	if (gic.version == 3)
+	if (vgic_present())
 		CHECK(fdt_property_u32(buf, "interrupt-parent", GIC_PHANDLE));
 
 	CHECK(fdt_begin_node(buf, "chosen"));
@@ -177,9 +190,9 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 
 	CHECK(write_cpus(buf, d));
 	CHECK(write_psci(buf));
-	if (gic.version == 3) {
+	if (vgic_present()) {
 		CHECK(write_gic(buf, d));
-		CHECK(write_timer(buf));
+		CHECK(write_timer(buf, d));
 	}
 	CHECK(write_uart(buf));
 	for (unsigned i = 0; i < c->ndev; i++)

@@ -78,7 +78,7 @@ void __boot boot_main(const void *dtb)
 	gic_ops->dist_init();
 	smp_init();
 	vgic_init();
-	if (gic.version == 3)
+	if (vgic_present())
 		vtimer_init();
 	cpu_boot_local_setup();
 	if (plat.uart_irq)

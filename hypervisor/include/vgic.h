@@ -49,7 +49,12 @@ struct vgic_dist {
 };
 
 void vgic_init(void);                       /* boot: pick the CPU interface */
-bool vgic_present(void);                    /* false: no virtualization support */
+struct vgic_cpuif;
+extern const struct vgic_cpuif *vgic_cpuif;  /* NULL: no virtualization support */
+static inline bool vgic_present(void)
+{
+	return vgic_cpuif != NULL;
+}
 void vgic_domain_init(struct domain *d);    /* register the MMIO frames */
 void vgic_domain_reset(struct domain *d);
 void vgic_vcpu_reset(struct vcpu *v);

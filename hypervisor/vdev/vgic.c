@@ -16,7 +16,7 @@
 
 #define PPI_MAINTENANCE 25
 
-static const struct vgic_cpuif *cpuif;
+const struct vgic_cpuif *vgic_cpuif;
 static unsigned nr_lrs;
 
 static void maintenance_irq(unsigned intid, void *arg)
@@ -25,26 +25,21 @@ static void maintenance_irq(unsigned intid, void *arg)
 	(void)arg;
 	/* Nothing to do here: the exit it caused lets the run loop refill
 	 * the list registers. Stop asking until then. */
-	cpuif->enable(false);
+	vgic_cpuif->enable(false);
 }
 
 void vgic_init(void)
 {
 	if (gic.version == 3)
-		cpuif = &vgic_v3_cpuif;
+		vgic_cpuif = &vgic_v3_cpuif;
 	else if (gic.gich && gic.gicv)
-		cpuif = &vgic_v2_cpuif;
+		vgic_cpuif = &vgic_v2_cpuif;
 	else
 		return;      /* GICv2 without virtualization extensions */
-	nr_lrs = cpuif->nr_lrs();
+	nr_lrs = vgic_cpuif->nr_lrs();
 	if (nr_lrs > VGIC_MAX_LRS)
 		nr_lrs = VGIC_MAX_LRS;
 	irq_register_private(PPI_MAINTENANCE, "vgic-maint", maintenance_irq, NULL, false);
-}
-
-bool vgic_present(void)
-{
-	return cpuif != NULL;
 }
 
 /* A passed-through SPI, on the physical CPU it is routed to. It reaches
@@ -72,7 +67,7 @@ void vgic_passthrough_spi(struct domain *d, unsigned intid)
 
 void vgic_domain_init(struct domain *d)
 {
-	if (!cpuif)
+	if (!vgic_cpuif)
 		panic("domain %s: this GIC cannot be virtualized (GICv2 without GICH/GICV)",
 		      d->cfg.name);
 	if (gic.version == 3)
@@ -233,8 +228,8 @@ void vgic_sync(struct vcpu *v)
 		struct vgic_lr lr;
 		struct virq *q;
 
-		cpuif->read_lr(i, &lr);
-		cpuif->clear_lr(i);
+		vgic_cpuif->read_lr(i, &lr);
+		vgic_cpuif->clear_lr(i);
 		q = vgic_irq(d, v, lr.intid);
 		if (!q)
 			continue;
@@ -294,7 +289,7 @@ static void fill_lr(unsigned k, unsigned intid, struct virq *q)
 	} else if (q->edge && lr.pending) {
 		q->pending_latch = false;
 	}
-	cpuif->write_lr(k, &lr);
+	vgic_cpuif->write_lr(k, &lr);
 	q->in_lr = true;
 }
 
@@ -344,19 +339,19 @@ void vgic_flush(struct vcpu *v)
 	c->dirty = false;
 	c->used_lrs = n;
 	spin_unlock(&d->vgic.lock);
-	cpuif->enable(overflow);
+	vgic_cpuif->enable(overflow);
 }
 
 void vgic_load(struct vcpu *v)
 {
-	cpuif->load(&v->vgic);
+	vgic_cpuif->load(&v->vgic);
 	v->vgic.dirty = true;
 }
 
 void vgic_put(struct vcpu *v)
 {
 	vgic_sync(v);
-	cpuif->save_and_disable(&v->vgic);
+	vgic_cpuif->save_and_disable(&v->vgic);
 }
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.11.31): INTID [27:24], TargetList [15:0],

@@ -101,9 +101,10 @@ int vgic_irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsigned len, 
 					 vgic_irq(d, v, base + i) : NULL;
 			if (!q)
 				continue;
-			if (write)
+			if (write) {
 				q->priority = (uint8_t)(*val >> (8 * i)) & VGIC_PRIO_MASK;
-			else
+				vgic_irq_changed(d, base + i < 32 ? v : NULL, base + i);
+			} else
 				*val |= (uint64_t)q->priority << (8 * i);
 		}
 		return 1;

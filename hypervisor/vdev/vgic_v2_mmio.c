@@ -113,6 +113,15 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 	bool ok = true;
 	bool wake_all = false;
 
+	if (off == GICD_SGIR) {                  /* sending takes the lock itself */
+		if (len != 4)
+			return false;
+		if (write)
+			write_sgir(d, v, (uint32_t)*val);
+		else
+			*val = 0;                  /* write-only */
+		return true;
+	}
 	spin_lock(&d->vgic.lock);
 	if (off == GICD_CTLR) {                  /* Enable [0] */
 		if (len != 4)
@@ -132,13 +141,6 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 		ok = len == 4;
 	} else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_NR_INTIDS) {
 		ok = targets_access(d, v, (unsigned)(off - GICD_ITARGETSR), len, write, val);
-	} else if (off == GICD_SGIR) {
-		if (len != 4)
-			ok = false;
-		else if (write)
-			write_sgir(d, v, (uint32_t)*val);
-		else
-			*val = 0;                  /* write-only */
 	} else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
 		ok = sgi_pending_access(d, v, off, len, write, val);
 	} else if (off == PIDR2) {

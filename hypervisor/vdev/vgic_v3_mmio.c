@@ -57,28 +57,32 @@ static void set_route(struct domain *d, unsigned intid, uint64_t val)
 static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned len, bool write,
 			uint64_t *val)
 {
-	bool ok = true;
+	bool ok = true, enable_changed = false;
 
+	/* Identification: constant, read-only, no lock needed. */
+	switch (off) {
+	case 0x4:                    /* GICD_TYPER: ITLines, IDbits 10, No1N */
+		*val = write ? *val : ((VGIC_NR_INTIDS / 32) - 1) | (9U << 19) | BIT(25);
+		return true;
+	case 0x8:                    /* GICD_IIDR */
+		*val = write ? *val : 0x4c55;   /* "LU" */
+		return true;
+	case PIDR2:
+		*val = write ? *val : PIDR2_GICV3;
+		return true;
+	}
 	spin_lock(&d->vgic.lock);
 	switch (off) {
 	case 0x0:                    /* GICD_CTLR: Grp0 (0), Grp1 (1), ARE (4), DS (6) */
-		if (len != 4)
+		if (len != 4) {
 			ok = false;
-		else if (write) {
+		} else if (write) {
 			d->vgic.ctlr = (uint32_t)*val & 3;
 			d->vgic.enabled = d->vgic.ctlr & 2;   /* EnableGrp1 */
-		}
-		else
+			enable_changed = true;
+		} else {
 			*val = d->vgic.ctlr | BIT(4) | BIT(6);
-		break;
-	case 0x4:                    /* GICD_TYPER: ITLines, IDbits 10, No1N */
-		*val = write ? *val : ((VGIC_NR_INTIDS / 32) - 1) | (9U << 19) | BIT(25);
-		break;
-	case 0x8:                    /* GICD_IIDR */
-		*val = write ? *val : 0x4c55;   /* "LU" */
-		break;
-	case PIDR2:
-		*val = write ? *val : PIDR2_GICV3;
+		}
 		break;
 	default:
 		if (off >= 0x6000 + 8 * 32 && off < 0x6000 + 8 * VGIC_NR_INTIDS) {   /* IROUTER */
@@ -99,7 +103,8 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 		break;
 	}
 	spin_unlock(&d->vgic.lock);
-	if (write && ok)
+	/* The distributor's enable changes what every vCPU may take. */
+	if (enable_changed)
 		for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 			d->vcpu[i].vgic.dirty = true;
 	return ok;

@@ -81,7 +81,7 @@ static bool update_ris(struct vpl011 *u)
 
 static void set_line(struct domain *d, struct vpl011 *u, bool level)
 {
-	if (level != u->line_level && gic.version == 3) {
+	if (level != u->line_level && vgic_present()) {
 		u->line_level = level;
 		vgic_inject(d, NULL, UART_INTID, level);
 	}

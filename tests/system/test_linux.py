@@ -47,8 +47,9 @@ def type_to(r, name, line, expect, timeout=30):
 CPU_MODEL = "cortex-a57"
 
 
-def test_linux_hardware_domain_with_a_bare_metal_domain(rig):
-    r = boot(rig, gic=3, cpus=3, cpu_model=CPU_MODEL, domains=[
+@pytest.mark.parametrize("gic", [2, 3])
+def test_linux_hardware_domain_with_a_bare_metal_domain(rig, gic):
+    r = boot(rig, gic=gic, cpus=3, cpu_model=CPU_MODEL, domains=[
         linux(hardware=True, passthrough=["/pl031@9010000"]),
         dict(name="hello", kernel=lullrig.guest_image("hello"), cpus=[2], memory_mib=32)])
     r.rewind()
@@ -62,6 +63,12 @@ def test_linux_hardware_domain_with_a_bare_metal_domain(rig):
     type_to(r, "linux", "echo shell-$((6*7)) && cat /sys/class/rtc/rtc0/name",
             r"\[linux\] shell-42")
     r.expect(r"\[linux\] rtc-pl031")
+    # The RTC's alarm interrupt reaches Linux (passed through, linked to
+    # the physical SPI) and is counted once.
+    type_to(r, "linux", "echo +1 > /sys/class/rtc/rtc0/wakealarm; sleep 3; "
+            "grep pl031 /proc/interrupts", r"\[linux\]\s+\d+:\s+(\d+)\s+(\d+)\s+.*pl031")
+    m = re.findall(r"\[linux\]\s+\d+:\s+(\d+)\s+(\d+)\s+.*pl031", r.out)[-1]
+    assert int(m[0]) + int(m[1]) == 1, f"RTC interrupts {m}\n{r.tail()}"
     # The hypervisor console still answers (focus back with Ctrl-A).
     focus(r, "the hypervisor")
     dom = r.command("domains")
