@@ -32,10 +32,10 @@ void sched_kick(struct vcpu *v)
 		gic_ops->send_sgi(&percpus[v->pcpu], SGI_KICK);
 }
 
+/* Has a context to run, now or when an interrupt wakes it. */
 static bool alive(const struct vcpu *v)
 {
-	return v->dom->state == DOMAIN_RUNNING &&
-	       (v->power == VCPU_ON || v->power == VCPU_ON_PENDING);
+	return v->dom->state == DOMAIN_RUNNING && v->power != VCPU_OFF;
 }
 
 static bool runnable(const struct vcpu *v)
@@ -71,12 +71,20 @@ static unsigned runnable_count(const struct percpu *c)
 	return n;
 }
 
+/* The vCPU's CPU is about to run it: it leaves ON_PENDING, or one of
+ * the sleeping states (an interrupt woke it, pm/vpsci.c). */
 static void make_on(struct vcpu *v)
 {
+	enum vcpu_power was;
+
 	spin_lock(&v->dom->lock);
-	if (v->power == VCPU_ON_PENDING)
+	was = v->power;
+	if (was != VCPU_OFF)
 		v->power = VCPU_ON;
 	spin_unlock(&v->dom->lock);
+	if (was == VCPU_SUSPENDED)
+		printk("domain %s: resumed by interrupt %u (vCPU %u)", v->dom->cfg.name,
+		       v->wake_intid, v->id);
 }
 
 static void idle(struct percpu *c)
@@ -120,7 +128,7 @@ void sched_run_loop(void)
 			c->resched = false;
 			continue;
 		}
-		if (v->power == VCPU_ON_PENDING)
+		if (v->power != VCPU_ON)
 			make_on(v);
 		if (c->loaded != v) {
 			if (c->loaded)

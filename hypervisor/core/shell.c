@@ -214,8 +214,22 @@ static const char *vcpu_power_name(enum vcpu_power p)
 	switch (p) {
 	case VCPU_OFF: return "off";
 	case VCPU_ON_PENDING: return "on-pending";
-	default: return "on";
+	case VCPU_ON: return "on";
+	case VCPU_STANDBY: return "standby";
+	case VCPU_POWERED_DOWN: return "powered-down";
+	case VCPU_SUSPENDED: return "suspended";
 	}
+	return "?";
+}
+
+static const char *domain_state_name(const struct domain *d)
+{
+	if (d->state != DOMAIN_RUNNING)
+		return "off";
+	for (unsigned k = 0; k < d->cfg.nvcpus; k++)
+		if (d->vcpu[k].power == VCPU_SUSPENDED)
+			return "suspended (PSCI SYSTEM_SUSPEND)";
+	return "running";
 }
 
 static int cmd_domains(int argc, char **argv)
@@ -228,13 +242,20 @@ static int cmd_domains(int argc, char **argv)
 		struct domain *d = &domains[i];
 		printk("domain %u %s%s: %s, %lu MiB at 0x%lx, %u vCPU%s", d->id, d->cfg.name,
 		       d->cfg.hardware ? " (hardware)" : "",
-		       d->state == DOMAIN_RUNNING ? "running" : "off", d->cfg.mem_size >> 20,
+		       domain_state_name(d), d->cfg.mem_size >> 20,
 		       d->cfg.mem_base, d->cfg.nvcpus, d->cfg.nvcpus == 1 ? "" : "s");
 		for (unsigned k = 0; k < d->cfg.nvcpus; k++) {
 			struct vcpu *v = &d->vcpu[k];
-			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)", k,
-			       v->pcpu, vcpu_power_name(v->power), v->wfi_blocked ? " (wfi)" : "",
-			       v->exits, v->hvcs, v->mmio_exits, v->wfi_exits);
+			char wake[48] = "";
+
+			/* Why it last woke: the interrupt that ended a wait. */
+			if (v->suspends)
+				snprintf(wake, sizeof(wake), ", %lu suspends, last woken by %u",
+					 v->suspends, v->wake_intid);
+			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)%s", k,
+			       v->pcpu, vcpu_power_name(v->power),
+			       v->power == VCPU_ON && v->wfi_blocked ? " (wfi)" : "",
+			       v->exits, v->hvcs, v->mmio_exits, v->wfi_exits, wake);
 		}
 	}
 	return 0;

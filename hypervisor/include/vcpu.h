@@ -29,10 +29,16 @@ struct fpsimd_regs {
 	uint64_t fpsr, fpcr;
 };
 
+/* A vCPU's PSCI power state (pm/vpsci.c has the transitions). Changes
+ * under its domain's lock; the three sleeping states wait, blocked like
+ * WFI, for an interrupt to become pending for the vCPU. */
 enum vcpu_power {
 	VCPU_OFF = 0,
-	VCPU_ON_PENDING,
+	VCPU_ON_PENDING,     /* CPU_ON accepted, not yet run by its CPU */
 	VCPU_ON,
+	VCPU_STANDBY,        /* CPU_SUSPEND standby: context kept */
+	VCPU_POWERED_DOWN,   /* CPU_SUSPEND power-down: context lost */
+	VCPU_SUSPENDED,      /* SYSTEM_SUSPEND: the domain's last vCPU, context lost */
 };
 
 struct vcpu {
@@ -45,9 +51,11 @@ struct vcpu {
 	unsigned pcpu;
 	volatile enum vcpu_power power;
 	volatile bool wfi_blocked;   /* waiting for an interrupt (WFI) */
+	volatile unsigned wake_intid; /* the interrupt that last ended a wait */
 	struct vcpu *next_on_pcpu;   /* run queue link (core/sched.c) */
 	struct vgic_cpu vgic;
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
+	uint64_t suspends;           /* CPU_SUSPEND and SYSTEM_SUSPEND entered */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "guest_entry.S");

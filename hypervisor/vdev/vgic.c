@@ -84,10 +84,13 @@ static struct vcpu *target_of(struct domain *d, struct vcpu *owner, unsigned int
 	return q->target < d->cfg.nvcpus ? &d->vcpu[q->target] : NULL;
 }
 
-static void wake(struct vcpu *t)
+static void wake(struct vcpu *t, unsigned intid)
 {
 	t->vgic.dirty = true;
-	t->wfi_blocked = false;
+	if (t->wfi_blocked) {
+		t->wake_intid = intid;
+		t->wfi_blocked = false;
+	}
 	sched_kick(t);
 }
 
@@ -112,7 +115,7 @@ void vgic_irq_changed(struct domain *d, struct vcpu *v, unsigned intid)
 	/* Tell the vCPU unless it is the one this CPU is running (it will
 	 * refill its list registers before it runs again). */
 	if (t->wfi_blocked || t != this_cpu()->loaded)
-		wake(t);
+		wake(t, intid);
 }
 
 void vgic_vcpu_reset(struct vcpu *v)
@@ -207,6 +210,8 @@ bool vgic_vcpu_block(struct vcpu *v)
 		for (uint32_t m = v->vgic.cand[w]; m && !any; m &= m - 1) {
 			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
 			any = deliverable(d, vgic_irq(d, v, intid));
+			if (any)
+				v->wake_intid = intid;
 		}
 	/* Decided under the lock: an injection after it finds the vCPU
 	 * blocked and wakes it. */

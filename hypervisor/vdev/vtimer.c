@@ -18,24 +18,6 @@
 #define CNTV_IMASK   BIT(1)
 #define CNTV_ISTATUS BIT(2)
 
-static void vtimer_irq(unsigned intid, void *arg)
-{
-	struct vcpu *v = this_cpu()->loaded;
-	(void)arg;
-
-	gic_ops->enable(intid, false);
-	this_cpu()->vtimer_ppi_off = true;
-	if (v) {
-		v->wfi_blocked = false;
-		v->vgic.dirty = true;
-	}
-}
-
-void vtimer_init(void)
-{
-	irq_register_private(PPI_VTIMER, "vtimer", vtimer_irq, NULL, false);
-}
-
 static void set_level(struct vcpu *v, bool level)
 {
 	struct virq *q = &v->vgic.priv[PPI_VTIMER];
@@ -46,6 +28,24 @@ static void set_level(struct vcpu *v, bool level)
 		vgic_irq_changed(v->dom, v, PPI_VTIMER);
 		spin_unlock(&v->dom->vgic.lock);
 	}
+}
+
+static void vtimer_irq(unsigned intid, void *arg)
+{
+	struct vcpu *v = this_cpu()->loaded;
+	(void)arg;
+
+	gic_ops->enable(intid, false);
+	this_cpu()->vtimer_ppi_off = true;
+	/* The level is high: a vCPU waiting for it wakes if the guest has
+	 * the virtual PPI enabled (vgic_irq_changed decides). */
+	if (v)
+		set_level(v, true);
+}
+
+void vtimer_init(void)
+{
+	irq_register_private(PPI_VTIMER, "vtimer", vtimer_irq, NULL, false);
 }
 
 void vtimer_sync_loaded(struct vcpu *v)
@@ -69,7 +69,6 @@ void vtimer_check_parked(struct vcpu *v)
 	/* CNTVOFF_EL2 is 0: the virtual count is the physical count. */
 	if (counter_now() >= v->el1.cntv_cval) {
 		set_level(v, true);
-		v->wfi_blocked = false;
 	} else {
 		timer_request(v->el1.cntv_cval);
 	}
