@@ -24,7 +24,38 @@ dpkg-deb -x busybox-static_*.deb "$OUT/bb"
 cd "$OUT/root"
 mkdir -p bin sbin dev proc sys tmp
 cp "$OUT/bb/bin/busybox" bin/busybox
-for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date; do ln -sf busybox "bin/$t"; done
+for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date test [ seq wc tail; do
+	ln -sf busybox "bin/$t"
+done
+# lull-hotplug N: N offline/online cycles of CPU 1 (PSCI CPU_OFF / CPU_ON).
+cat > bin/lull-hotplug <<'SCRIPT'
+#!/bin/sh
+n=${1:-50}; fail=0
+for i in $(seq 1 "$n"); do
+	echo 0 > /sys/devices/system/cpu/cpu1/online || fail=$((fail + 1))
+	echo 1 > /sys/devices/system/cpu/cpu1/online || fail=$((fail + 1))
+done
+echo "lull-linux: hotplug $n cycles, $fail failures, online $(cat /sys/devices/system/cpu/online)"
+SCRIPT
+# lull-suspend MODE N: N suspends to RAM (MODE deep = PSCI SYSTEM_SUSPEND,
+# s2idle = idle CPUs), each woken by an RTC alarm 2 s later.
+cat > bin/lull-suspend <<'SCRIPT'
+#!/bin/sh
+mode=${1:-deep}; n=${2:-1}
+echo "lull-linux: mem_sleep: $(cat /sys/power/mem_sleep)"
+echo "$mode" > /sys/power/mem_sleep || { echo "lull-linux: no $mode"; exit 1; }
+for i in $(seq 1 "$n"); do
+	echo 0 > /sys/class/rtc/rtc0/wakealarm
+	echo +2 > /sys/class/rtc/rtc0/wakealarm
+	if echo mem > /sys/power/state; then
+		echo "lull-linux: resumed $i ($mode)"
+	else
+		echo "lull-linux: suspend $i ($mode) failed"
+	fi
+done
+echo "lull-linux: suspend done, $(cat /sys/devices/system/cpu/online) online"
+SCRIPT
+chmod +x bin/lull-hotplug bin/lull-suspend
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
