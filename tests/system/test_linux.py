@@ -96,3 +96,44 @@ def test_two_linux_domains(rig):
     out = r.command("domains")
     assert "domain 0 linux1 (hardware): running" in out, r.tail()
     assert "domain 1 linux2: running" in out, r.tail()
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+@pytest.mark.parametrize("hardware", [True, False], ids=["hardware", "ordinary"])
+def test_linux_hotplug_and_suspend(rig, gic, hardware):
+    """Linux with the RTC passed through: 50 CPU hotplug cycles (PSCI
+    CPU_OFF/CPU_ON), then suspend to RAM three times ("deep" = PSCI
+    SYSTEM_SUSPEND, the domain woken by the RTC alarm's SPI), then s2idle
+    twice, and its shell still works; as the hardware domain and as an
+    ordinary one, beside a bare-metal domain."""
+    r = boot(rig, gic=gic, cpus=3, cpu_model=CPU_MODEL, domains=[
+        linux(hardware=hardware, passthrough=["/pl031@9010000"]),
+        dict(name="hello", kernel=lullrig.guest_image("hello"), cpus=[2], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[linux\] /bin/sh: can't access tty", timeout=120)
+    m = type_to(r, "linux", "lull-hotplug 50",
+                r"\[linux\] lull-linux: hotplug 50 cycles, (\d+) failures, online (\S+)\r?\n", 120)
+    assert m.group(1) == "0" and m.group(2) == "0-1", r.tail()
+
+    r.send("lull-suspend deep 3\r")
+    m = r.expect(r"\[linux\] lull-linux: mem_sleep: ([^\r\n]*)\r?\n")
+    assert "deep" in m.group(1), r.tail()
+    for i in (1, 2, 3):
+        r.expect(r"domain linux: suspended \(PSCI SYSTEM_SUSPEND\)", timeout=30)
+        r.expect(r"domain linux: resumed by interrupt 34 ", timeout=30)
+        r.expect(rf"\[linux\] lull-linux: resumed {i} \(deep\)", timeout=30)
+    r.expect(r"\[linux\] lull-linux: suspend done, 0-1 online", timeout=30)
+
+    r.send("lull-suspend s2idle 2\r")
+    for i in (1, 2):
+        r.expect(rf"\[linux\] lull-linux: resumed {i} \(s2idle\)", timeout=30)
+    r.expect(r"\[linux\] lull-linux: suspend done, 0-1 online", timeout=30)
+    assert "failed" not in r.out, r.tail()
+    r.send("echo after-$((40+2))\r")
+    r.expect(r"\[linux\] after-42")
+
+    focus(r, "the hypervisor")
+    out = r.command("domains")
+    assert re.search(r"vcpu0 on cpu0: on.*3 suspends, last woken by \d+", out), r.tail()
+    assert re.search(r"domain 1 hello: off", out), r.tail()
+    assert "check: PASS (3 online, 0 failed)" in r.command("check"), r.tail()
