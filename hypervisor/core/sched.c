@@ -82,6 +82,8 @@ static void make_on(struct vcpu *v)
 	if (was != VCPU_OFF)
 		v->power = VCPU_ON;
 	spin_unlock(&v->dom->lock);
+	if (was == VCPU_STANDBY || was == VCPU_POWERED_DOWN || was == VCPU_SUSPENDED)
+		v->resume_intid = v->wake_intid;
 	if (was == VCPU_SUSPENDED)
 		printk("domain %s: resumed by interrupt %u (vCPU %u)", v->dom->cfg.name,
 		       v->wake_intid, v->id);

@@ -251,7 +251,7 @@ static int cmd_domains(int argc, char **argv)
 			/* Why it last woke: the interrupt that ended a wait. */
 			if (v->suspends)
 				snprintf(wake, sizeof(wake), ", %lu suspends, last woken by %u",
-					 v->suspends, v->wake_intid);
+					 v->suspends, v->resume_intid);
 			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)%s", k,
 			       v->pcpu, vcpu_power_name(v->power),
 			       v->power == VCPU_ON && v->wfi_blocked ? " (wfi)" : "",
