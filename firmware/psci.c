@@ -167,7 +167,7 @@ static int64_t system_suspend(uint64_t entry, uint64_t context)
 		return PSCI_INVALID_ADDRESS;
 	spin_lock(&fw_psci_lock);
 	system_suspend_calls++;
-	/* DEN0022 5.1.19: every other core must be OFF; ON_PENDING is not. */
+	/* DEN0022, SYSTEM_SUSPEND: every other core must be OFF; ON_PENDING is not. */
 	for (unsigned i = 0; i < FW_MAX_CPUS; i++)
 		if (i != cpu && fw_plat.present[i] && fw_cpus[i].state != PSCI_CPU_OFF_STATE)
 			rc = PSCI_DENIED;

@@ -1,13 +1,24 @@
-/* Byte-wise implementations: simple and alignment-safe (we build with
- * -mstrict-align and run some code with the MMU off). */
+/* Alignment-safe implementations (we build with -mstrict-align and run
+ * some code with the MMU off, where unaligned accesses fault): bytes up
+ * to an 8-byte boundary, then aligned 64-bit words when both sides allow
+ * it (vCPU resets clear kilobytes on the CPU_ON path), then bytes. */
 #include <string.h>
 #include <stdlib.h>
 #include <stdint.h>
+
+typedef uint64_t __attribute__((may_alias)) word_t;
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		for (; n && ((uintptr_t)d & 7); n--)
+			*d++ = *s++;
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(word_t *)d = *(const word_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -30,6 +41,12 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t w = 0x0101010101010101ULL * (unsigned char)c;
+
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 8; n -= 8, d += 8)
+		*(word_t *)d = w;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

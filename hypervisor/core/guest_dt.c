@@ -1,7 +1,6 @@
 /* The device tree a domain boots with, written from scratch with libfdt's
  * sequential writer. Runs at boot only (libfdt uses FP/SIMD registers).
- * The interrupt controller and timer nodes are written for GICv3 hosts
- * (the virtual GICv2 is not there yet). */
+ * The interrupt controller node is the host's GIC version (vdev/vgic*.c). */
 #include <libfdt.h>
 #include <lull/format.h>
 #include "domain.h"

@@ -84,9 +84,24 @@ static void make_on(struct vcpu *v)
 	spin_unlock(&v->dom->lock);
 	if (was == VCPU_STANDBY || was == VCPU_POWERED_DOWN || was == VCPU_SUSPENDED)
 		v->resume_intid = v->wake_intid;
+	/* Logged by CPU 0 (report_resumes), off the path back into the
+	 * guest: a console line costs thousands of instructions. */
 	if (was == VCPU_SUSPENDED)
-		printk("domain %s: resumed by interrupt %u (vCPU %u)", v->dom->cfg.name,
-		       v->wake_intid, v->id);
+		v->resume_unreported = true;
+}
+
+static void report_resumes(void)
+{
+	for (unsigned i = 0; i < nr_domains; i++)
+		for (unsigned k = 0; k < domains[i].cfg.nvcpus; k++) {
+			struct vcpu *v = &domains[i].vcpu[k];
+
+			if (!v->resume_unreported)
+				continue;
+			v->resume_unreported = false;
+			printk("domain %s: resumed by interrupt %u (vCPU %u)", domains[i].cfg.name,
+			       v->resume_intid, v->id);
+		}
 }
 
 static void idle(struct percpu *c)
@@ -117,6 +132,7 @@ void sched_run_loop(void)
 			hotplug_cpu_die();
 		}
 		if (c->id == 0) {
+			report_resumes();
 			irq_enable();     /* commands wait for interrupts (check) */
 			shell_poll();
 			irq_disable();

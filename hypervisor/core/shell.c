@@ -248,10 +248,12 @@ static int cmd_domains(int argc, char **argv)
 			struct vcpu *v = &d->vcpu[k];
 			char wake[48] = "";
 
-			/* Why it last woke: the interrupt that ended a wait. */
-			if (v->suspends)
+			/* Why it last woke: the interrupt that ended a suspend. */
+			if (v->suspends && v->power == VCPU_ON)
 				snprintf(wake, sizeof(wake), ", %lu suspends, last woken by %u",
 					 v->suspends, v->resume_intid);
+			else if (v->suspends)
+				snprintf(wake, sizeof(wake), ", %lu suspends", v->suspends);
 			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)%s", k,
 			       v->pcpu, vcpu_power_name(v->power),
 			       v->power == VCPU_ON && v->wfi_blocked ? " (wfi)" : "",

@@ -57,6 +57,7 @@ struct vcpu {
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
 	uint64_t suspends;           /* CPU_SUSPEND and SYSTEM_SUSPEND entered */
 	unsigned resume_intid;       /* the interrupt that ended the last one */
+	volatile bool resume_unreported; /* SYSTEM_SUSPEND ended: CPU 0 logs it */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "guest_entry.S");

@@ -65,6 +65,8 @@ void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level);
 void vgic_send_sgi(struct vcpu *from, struct vcpu *to, unsigned sgi);
 /* WFI: block v unless an interrupt is deliverable to it; true if blocked. */
 bool vgic_vcpu_block(struct vcpu *v);
+/* How many interrupts could wake v (enabled, routed to it). */
+unsigned vgic_vcpu_wake_sources(struct vcpu *v);
 /* Give the domain the physical SPI `intid` (boot, for passed-through
  * devices): it arrives as the same virtual INTID. */
 void vgic_passthrough_spi(struct domain *d, unsigned intid);

@@ -22,6 +22,7 @@
 #include "vcpu.h"
 #include "vgic.h"
 #include "vpsci.h"
+#include "vtimer.h"
 
 /* A call's result when the vCPU's registers already say what it will see
  * (a lost context re-entering at its entry point, or a call that does not
@@ -43,7 +44,7 @@ static enum psci_cpu_state psci_state_of(const struct vcpu *v)
 	}
 }
 
-/* DEN0022 5.1.14 */
+/* DEN0022, PSCI_FEATURES */
 static int64_t psci_features(uint32_t fid)
 {
 	switch (fid) {
@@ -69,7 +70,7 @@ static int64_t smccc_arch_features(uint32_t fid)
 	return fid == SMCCC_VERSION || fid == SMCCC_ARCH_FEATURES ? 0 : SMCCC_NOT_SUPPORTED;
 }
 
-/* DEN0022 5.1.4 */
+/* DEN0022, CPU_ON */
 static int64_t cpu_on(struct vcpu *caller, uint64_t target, uint64_t entry, uint64_t ctx)
 {
 	struct domain *d = caller->dom;
@@ -100,11 +101,14 @@ static void set_power(struct vcpu *v, enum vcpu_power p)
 	spin_unlock(&v->dom->lock);
 }
 
-/* DEN0022 5.1.3. The caller never returns; INTERNAL_FAILURE stays in x0
+/* DEN0022, CPU_OFF. The caller never returns; INTERNAL_FAILURE stays in x0
  * in case it is ever run again without a CPU_ON. */
 static int64_t cpu_off(struct vcpu *v)
 {
 	v->regs.x[0] = (uint64_t)(int64_t)PSCI_INTERNAL_FAILURE;
+	/* Off this CPU first: once OFF is visible, a CPU_ON from another
+	 * CPU may rewrite the vCPU's state (cpu_on: "not loaded anywhere"). */
+	vcpu_put(v);
 	set_power(v, VCPU_OFF);
 	return NO_RESULT;
 }
@@ -120,6 +124,7 @@ static void lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx)
 {
 	uint64_t ctl, cval;
 
+	vtimer_sync_loaded(v);   /* the timer's level as of now */
 	vcpu_put(v);
 	ctl = v->el1.cntv_ctl;
 	cval = v->el1.cntv_cval;
@@ -128,7 +133,7 @@ static void lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx)
 	v->el1.cntv_cval = cval;
 }
 
-/* DEN0022 5.1.2, 5.4.2.2 (extended power_state format). */
+/* DEN0022, CPU_SUSPEND, with the extended power_state format. */
 static int64_t cpu_suspend(struct vcpu *v, uint32_t power_state, uint64_t entry, uint64_t ctx)
 {
 	struct psci_power_state ps;
@@ -140,6 +145,7 @@ static int64_t cpu_suspend(struct vcpu *v, uint32_t power_state, uint64_t entry,
 		 * one already is); the context is kept. */
 		v->suspends++;
 		set_power(v, VCPU_STANDBY);
+		vtimer_sync_loaded(v);   /* the timer's level as of now */
 		vgic_vcpu_block(v);
 		return PSCI_SUCCESS;
 	}
@@ -154,7 +160,7 @@ static int64_t cpu_suspend(struct vcpu *v, uint32_t power_state, uint64_t entry,
 	return NO_RESULT;
 }
 
-/* DEN0022 5.1.19: the domain's suspend to RAM. Only when every other vCPU
+/* DEN0022, SYSTEM_SUSPEND: the domain's suspend to RAM. Only when every other vCPU
  * is OFF; the caller sleeps until one of the interrupts the domain left
  * enabled becomes pending for it, then re-enters at entry. Checking the
  * siblings and entering SUSPENDED happen under one hold of the domain
@@ -172,6 +178,13 @@ static int64_t system_suspend(struct vcpu *v, uint64_t entry, uint64_t ctx)
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 		if (&d->vcpu[i] != v && d->vcpu[i].power != VCPU_OFF)
 			rc = PSCI_DENIED;
+	if (rc == PSCI_SUCCESS && !vgic_vcpu_wake_sources(v)) {
+		/* Nothing could ever wake it: refuse, as the rig firmware
+		 * does, rather than lose the domain for good. */
+		printk("domain %s: SYSTEM_SUSPEND denied: no interrupt is enabled to wake it",
+		       d->cfg.name);
+		rc = PSCI_DENIED;
+	}
 	if (rc == PSCI_SUCCESS)
 		v->power = VCPU_SUSPENDED;
 	spin_unlock(&d->lock);
@@ -198,7 +211,7 @@ static int64_t affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 	return psci_affinity_info(mpidrs, states, d->cfg.nvcpus, target, level);
 }
 
-/* DEN0022 5.1.9, 5.1.10: the domain stops or reboots from its images;
+/* DEN0022, SYSTEM_OFF and SYSTEM_RESET: the domain stops or reboots from its images;
  * INTERNAL_FAILURE stays in x0 in case the old context ever runs. */
 static int64_t system_off(struct vcpu *v)
 {
@@ -214,12 +227,12 @@ static int64_t system_reset(struct vcpu *v)
 	return NO_RESULT;
 }
 
-/* DEN0022 5.1.22: reset_type bit 31 = vendor-specific (none offered),
+/* DEN0022, SYSTEM_RESET2: reset_type (32 bits) bit 31 = vendor-specific (none offered),
  * else architectural, of which only 0 (SYSTEM_WARM_RESET) exists: a
  * domain's warm reset is its reboot. */
 static int64_t system_reset2(struct vcpu *v, uint64_t reset_type)
 {
-	return reset_type == 0 ? system_reset(v) : PSCI_INVALID_PARAMETERS;
+	return (uint32_t)reset_type == 0 ? system_reset(v) : PSCI_INVALID_PARAMETERS;
 }
 
 void vpsci_handle(struct vcpu *v)

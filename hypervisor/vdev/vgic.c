@@ -209,7 +209,10 @@ bool vgic_vcpu_block(struct vcpu *v)
 	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32 && !any; w++)
 		for (uint32_t m = v->vgic.cand[w]; m && !any; m &= m - 1) {
 			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
-			any = deliverable(d, vgic_irq(d, v, intid));
+			const struct virq *q = vgic_irq(d, v, intid);
+
+			/* WFI ends on a pending interrupt, not an active one. */
+			any = q->enabled && virq_pending(q) && d->vgic.enabled;
 			if (any)
 				v->wake_intid = intid;
 		}
@@ -218,6 +221,20 @@ bool vgic_vcpu_block(struct vcpu *v)
 	v->wfi_blocked = !any;
 	spin_unlock(&d->vgic.lock);
 	return !any;
+}
+
+unsigned vgic_vcpu_wake_sources(struct vcpu *v)
+{
+	struct domain *d = v->dom;
+	unsigned n = 0;
+
+	spin_lock(&d->vgic.lock);
+	for (unsigned i = 0; i < VGIC_NR_INTIDS; i++) {
+		const struct virq *q = vgic_irq(d, v, i);
+		n += q->enabled && target_of(d, v, i, q) == v;
+	}
+	spin_unlock(&d->vgic.lock);
+	return d->vgic.enabled ? n : 0;
 }
 
 /* After the guest ran: fold the list registers back into the model. */

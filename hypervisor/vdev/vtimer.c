@@ -54,7 +54,13 @@ void vtimer_sync_loaded(struct vcpu *v)
 	bool level = (ctl & (CNTV_ENABLE | CNTV_IMASK | CNTV_ISTATUS)) == (CNTV_ENABLE | CNTV_ISTATUS);
 
 	set_level(v, level);
-	if (!level && this_cpu()->vtimer_ppi_off) {
+	if (level && !this_cpu()->vtimer_ppi_off) {
+		/* Already high (e.g. it expired while the vCPU was not
+		 * loaded): the virtual PPI carries it; the physical one would
+		 * only make the guest exit again at once. */
+		this_cpu()->vtimer_ppi_off = true;
+		gic_ops->enable(PPI_VTIMER, false);
+	} else if (!level && this_cpu()->vtimer_ppi_off) {
 		this_cpu()->vtimer_ppi_off = false;
 		gic_ops->enable(PPI_VTIMER, true);
 	}

@@ -50,9 +50,11 @@ static void test_memcpy(void **state)
 		src[i] = (unsigned char)(0xa0 + i);
 
 	/* Every length up to 32 at every (mis)alignment of source and
-	 * destination; nothing outside the destination range is touched. */
-	for (size_t off = 0; off < 8; off++) {
-		size_t so = (off * 3 + 1) % 8;
+	 * destination, both differently aligned (bytes only) and equally
+	 * aligned (the word path); nothing outside the destination range is
+	 * touched. */
+	for (size_t k = 0; k < 16; k++) {
+		size_t off = k % 8, so = k < 8 ? (off * 3 + 1) % 8 : off;
 		for (size_t n = 0; n <= 32; n++) {
 			for (size_t i = 0; i < sizeof(dst); i++)
 				dst[i] = 0x55;
@@ -168,6 +170,22 @@ static void test_memset(void **state)
 	memset(buf, 0x100, 4);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(buf[i], 0);
+
+	/* Every length up to 40 at every alignment (the word path in the
+	 * middle); nothing outside the range is touched. */
+	{
+		uint64_t big64[8];
+		unsigned char *big = (unsigned char *)big64;
+
+		for (size_t off = 0; off < 8; off++)
+			for (size_t n = 0; n <= 40; n++) {
+				for (size_t i = 0; i < sizeof(big64); i++)
+					big[i] = 0x11;
+				assert_ptr_equal(memset(big + off, 0xc3, n), big + off);
+				for (size_t i = 0; i < sizeof(big64); i++)
+					assert_int_equal(big[i], (i >= off && i < off + n) ? 0xc3 : 0x11);
+			}
+	}
 
 	/* n == 0 writes nothing. */
 	buf[0] = 0x42;
