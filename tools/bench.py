@@ -3,7 +3,9 @@
 -icount shift=0,sleep=off (deterministic: instructions, not time), then
 the same image directly on QEMU at EL1 without Lull (QEMU's own PSCI over
 HVC, its real GICv3), and print a table; --markdown FILE also writes it
-for docs/benchmarks.md."""
+for docs/benchmarks.md. A path the platform does not offer (QEMU's own
+PSCI has no CPU_SUSPEND power-down state and no SYSTEM_SUSPEND) is n/a in
+the table, with the reason the guest printed."""
 import argparse
 import os
 import re
@@ -16,6 +18,10 @@ import lullrig  # noqa: E402
 
 BENCH = lullrig.guest_image("bench")
 LINE = re.compile(r"bench: (.*): min (\d+) median (\d+) instructions")
+# A path the platform does not offer (e.g. QEMU's own PSCI has no
+# power-down state and no SYSTEM_SUSPEND): the guest says why.
+NA_LINE = re.compile(r"bench: (.*?): n/a: (.*)")
+WARNING = re.compile(r"bench: warning: .*")
 
 
 def under_lull(gic):
@@ -29,7 +35,12 @@ def under_lull(gic):
 
 
 def results(out):
-    return {m.group(1): (int(m.group(2)), int(m.group(3))) for m in LINE.finditer(out)}
+    """{path: (min, median)} or {path: reason} for a path not offered."""
+    r = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in LINE.finditer(out)}
+    r.update({m.group(1): m.group(2).strip() for m in NA_LINE.finditer(out)})
+    for m in WARNING.finditer(out):
+        print(m.group(0), file=sys.stderr)
+    return r
 
 
 def bare_command(gic=3, cpus=2):
@@ -75,10 +86,23 @@ def main():
     bare = without_lull(3)
     rows = ["| path | min | median | min without Lull | median without Lull |",
             "|---|---:|---:|---:|---:|"]
-    for name, (mn, md) in lull.items():
-        bmn, bmd = bare.get(name, ("n/a", "n/a"))
-        rows.append(f"| {name} | {mn} | {md} | {bmn} | {bmd} |")
+    notes = []
+    for name, res in lull.items():
+        if isinstance(res, str):
+            print(f"bench: under Lull, {name}: n/a: {res}", file=sys.stderr)
+            mn = md = "n/a"
+        else:
+            mn, md = res
+        bare_res = bare.get(name, ("n/a", "n/a"))
+        if isinstance(bare_res, str):
+            if bare_res not in notes:
+                notes.append(bare_res)
+            bare_res = (f"n/a [{notes.index(bare_res) + 1}]", "n/a")
+        rows.append(f"| {name} | {mn} | {md} | {bare_res[0]} | {bare_res[1]} |")
     table = "\n".join(rows)
+    if notes:
+        table += "\n\nn/a without Lull (QEMU's own PSCI): " + "; ".join(
+            f"[{i}] {n}" for i, n in enumerate(notes, 1))
     print("Whole-machine instructions per operation, QEMU 7.2 -icount shift=0, GICv3, 2 CPUs;")
     print("without Lull: the same guest image at EL1 directly on QEMU (its PSCI, its GICv3)")
     print(table)

@@ -1,10 +1,24 @@
 /* Benchmarks of the paths a guest pays for, in instructions under QEMU
  * -icount shift=0 (one instruction = 1 ns; the 62.5 MHz counter ticks
- * every 16 instructions). Each sample times BATCH operations; the
+ * every 16 instructions). Each sample times BATCH operations, or one; the
  * per-operation minimum and median over SAMPLES samples are printed as
  *   bench: <name>: min <n> median <n> instructions
+ * or, where the platform does not offer the operation,
+ *   bench: <name>: n/a: <why>
  * Runs the same under Lull (PSCI over HVC to the hypervisor, trapped
- * distributor) and directly on QEMU at EL1 (QEMU's own PSCI, real GIC). */
+ * distributor) and directly on QEMU at EL1 (QEMU's own PSCI, real GIC).
+ *
+ * The PSCI benchmarks time from an event on one vCPU (or the virtual
+ * timer's expiry, CNTV_CVAL) to an instant on another, with the virtual
+ * counter, which is the same on every vCPU. A vCPU that starts with no
+ * context (CPU_ON, power-down, SYSTEM_SUSPEND) starts at bench_entry
+ * (entry.S), whose first instruction reads the counter. vCPU 0 runs them
+ * with interrupts masked in PSTATE (a PSCI call then returns without
+ * taking the wake-up interrupt first; it is acknowledged afterwards).
+ * vCPU 1 waits in WFI; vCPU 0 gives it commands with an SGI, run in its
+ * interrupt handler: send the wake-up SGI after a delay on its own virtual
+ * timer, or CPU_OFF. Waiting is in WFI, which costs no instructions while
+ * the vCPU sleeps (under -icount sleep=off the clock jumps ahead). */
 #include <lull/arch.h>
 #include <lull/mmio.h>
 #include <lull/gic_regs.h>
@@ -14,13 +28,35 @@
 #define SAMPLES 64
 #define BATCH   8
 #define INSNS_PER_TICK 16
-#define SGI_PING 2
+#define SGI_PING 2          /* vCPU 0 -> 1, answered by SGI_PONG */
 #define SGI_PONG 3
+#define SGI_CMD  4          /* vCPU 0 -> 1: a command waits in `cmd` */
+#define SGI_WAKE 5          /* -> vCPU 0: the wake-up event, or "I started" */
 #define PPI_VTIMER 27
+/* How long a wake-up event comes after the sleeper was told to sleep:
+ * 1000 ticks = 16000 instructions, far more than any PSCI call takes to
+ * put a vCPU to sleep (the samples below check the order). */
+#define WAKE_DELAY_TICKS 1000
+
+#define CNTV_ENABLE  BIT(0)
+#define CNTV_ISTATUS BIT(2)
+
+enum command { CMD_NONE, CMD_WAKE_VCPU0, CMD_CPU_OFF };
 
 static volatile unsigned pongs, pings;
 static volatile uint64_t timer_seen;
 static volatile bool vcpu1_ready;
+static volatile unsigned cmd, cmd_seq, cmd_done;
+static volatile uint64_t wake_sent;      /* counter when vCPU 1 sent SGI_WAKE */
+
+/* entry.S: the counter at each vCPU's latest entry at bench_entry. */
+extern volatile uint64_t bench_entry_stamp[GUEST_MAX_VCPUS];
+void bench_entry(void);
+void bench_entry_c(uint64_t ctx);
+
+/* vCPU 0's context before a call that may lose it (setjmp). */
+static struct guest_context resume_ctx;
+#define REENTERED ((int64_t)0x7265656e74657221)
 
 static uint64_t now(void)
 {
@@ -46,6 +82,30 @@ static void report(const char *name, uint64_t *s, unsigned per)
 		s[0] * INSNS_PER_TICK / per, s[SAMPLES / 2] * INSNS_PER_TICK / per);
 }
 
+static const char *psci_error(int64_t rc)
+{
+	switch (rc) {
+	case PSCI_SUCCESS: return "SUCCESS";
+	case PSCI_NOT_SUPPORTED: return "NOT_SUPPORTED";
+	case PSCI_INVALID_PARAMETERS: return "INVALID_PARAMETERS";
+	case PSCI_DENIED: return "DENIED";
+	case PSCI_ALREADY_ON: return "ALREADY_ON";
+	case PSCI_INVALID_ADDRESS: return "INVALID_ADDRESS";
+	default: return "error";
+	}
+}
+
+static void not_available(const char *name, const char *call, int64_t rc)
+{
+	if (rc == PSCI_SUCCESS)
+		gprintf("bench: %s: n/a: %s returned SUCCESS with its context kept (no re-entry"
+			" at the entry point)\n", name, call);
+	else
+		gprintf("bench: %s: n/a: %s returned %ld (%s)\n", name, call, rc, psci_error(rc));
+}
+
+static void run_command(void);
+
 static void on_irq(void)
 {
 	uint32_t iar = gic_ack();
@@ -60,20 +120,251 @@ static void on_irq(void)
 		timer_seen = now();
 		write_sysreg(0, cntv_ctl_el0);
 		isb();
+	} else if (intid == SGI_CMD) {
+		gic_eoi(iar);
+		run_command();      /* interrupts stay masked meanwhile */
+		return;
 	}
 	if (intid < 1020)
 		gic_eoi(iar);
 }
 
+/* Acknowledge and complete whatever is pending for this vCPU (with
+ * interrupts masked in PSTATE). */
+static void drain(void)
+{
+	for (;;) {
+		uint32_t iar = gic_ack();
+		if (gic_intid(iar) >= 1020)
+			return;
+		gic_eoi(iar);
+	}
+}
+
+/* Sleep `ticks` in WFI on this vCPU's virtual timer, interrupts masked
+ * (a pending interrupt ends WFI all the same; it stays pending). */
+static void sleep_ticks(uint64_t ticks)
+{
+	write_sysreg(now() + ticks, cntv_cval_el0);
+	write_sysreg(CNTV_ENABLE, cntv_ctl_el0);
+	isb();
+	while (!(read_sysreg(cntv_ctl_el0) & CNTV_ISTATUS))
+		wfi();
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}
+
+/* vCPU 1, in its interrupt handler: the command vCPU 0 left in `cmd`. */
+static void run_command(void)
+{
+	unsigned seq = cmd_seq;
+
+	switch (cmd) {
+	case CMD_WAKE_VCPU0:
+		sleep_ticks(WAKE_DELAY_TICKS);
+		wake_sent = now();
+		gic_send_sgi(0, SGI_WAKE);
+		break;
+	case CMD_CPU_OFF:
+		cmd_done = seq;
+		dsb(sy);
+		hvc(PSCI_CPU_OFF, 0, 0, 0);
+		break;
+	default:
+		break;
+	}
+	cmd_done = seq;
+}
+
+/* vCPU 1: answers pings and runs commands, in its interrupt handler. */
 void guest_secondary_main(uint64_t ctx)
 {
 	(void)ctx;
 	gic_init_cpu(1);
 	gic_enable(1, SGI_PING, 0x80);
+	gic_enable(1, SGI_CMD, 0x80);
+	gic_enable(1, PPI_VTIMER, 0x80);
 	irq_enable();
 	vcpu1_ready = true;
 	for (;;)
 		wfi();
+}
+
+/* vCPU 0: give vCPU 1 a command (after its previous one is done). */
+static void command(enum command c)
+{
+	while (cmd_done != cmd_seq)
+		wfe();
+	cmd = c;
+	cmd_seq = cmd_seq + 1;
+	gic_send_sgi(1, SGI_CMD);
+}
+
+/* A PSCI call after which vCPU 0 may re-enter at bench_entry (its context
+ * lost): returns the call's result, or REENTERED after the re-entry. */
+static __attribute__((noinline)) int64_t call_may_lose_context(uint64_t fid, uint64_t a1,
+								 uint64_t a2, uint64_t a3)
+{
+	if (guest_context_save(&resume_ctx))
+		return REENTERED;
+	return hvc(fid, a1, a2, a3);
+}
+
+/* From bench_entry (entry.S), on the vCPU's entry stack, MMU off, DAIF
+ * masked, the GIC CPU interface reset. */
+void bench_entry_c(uint64_t ctx)
+{
+	unsigned me = guest_vcpu();
+
+	(void)ctx;
+	if (me != 0) {
+		/* Started by CPU_ON: say so and power off again. */
+		gic_init_cpu(me);
+		gic_send_sgi(0, SGI_WAKE);
+		hvc(PSCI_CPU_OFF, 0, 0, 0);
+		for (;;)
+			wfi();
+	}
+	/* vCPU 0 after a power-down or SYSTEM_SUSPEND: its virtual timer
+	 * kept running (it may be what woke it); stop it, set up the CPU
+	 * interface again, consume the wake-up interrupt, and go back into
+	 * the call's caller. */
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+	gic_init_cpu(0);
+	drain();
+	guest_context_restore(&resume_ctx, 1);
+}
+
+/* CPU_SUSPEND standby, woken by an SGI from vCPU 1: from the send to the
+ * call's return. */
+static void bench_standby(uint64_t *s)
+{
+	const char *name = "CPU_SUSPEND standby: SGI from vCPU 1 to the call's return";
+	unsigned late = 0;
+
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		uint64_t before, after;
+		int64_t rc;
+
+		wake_sent = 0;
+		command(CMD_WAKE_VCPU0);
+		before = now();
+		rc = hvc(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_STANDBY, 0, 0);
+		after = now();
+		/* vCPU 1's send time: it stores it before sending. */
+		while (!wake_sent)
+			wfe();
+		if (rc != PSCI_SUCCESS) {
+			drain();
+			not_available(name, "CPU_SUSPEND(standby)", rc);
+			return;
+		}
+		late += wake_sent < before;
+		s[i] = after - wake_sent;
+		drain();
+	}
+	if (late)
+		gprintf("bench: warning: %u standby samples sent the SGI too early\n", late);
+	report(name, s, 1);
+}
+
+/* CPU_SUSPEND power-down woken by an SGI from vCPU 1: from the send to
+ * the first instruction at the entry point. */
+static void bench_powerdown_sgi(uint64_t *s)
+{
+	const char *name = "CPU_SUSPEND power-down: SGI from vCPU 1 to the entry point";
+	unsigned late = 0;
+
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		uint64_t before;
+		int64_t rc;
+
+		wake_sent = 0;
+		command(CMD_WAKE_VCPU0);
+		before = now();
+		rc = call_may_lose_context(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_POWERDOWN,
+					   (uint64_t)(uintptr_t)bench_entry, 0);
+		if (rc != REENTERED) {
+			while (!wake_sent)
+				wfe();
+			drain();
+			not_available(name, "CPU_SUSPEND(0x40000002)", rc);
+			return;
+		}
+		late += wake_sent < before;
+		s[i] = bench_entry_stamp[0] - wake_sent;
+	}
+	if (late)
+		gprintf("bench: warning: %u power-down samples sent the SGI too early\n", late);
+	report(name, s, 1);
+}
+
+/* The vCPU's own virtual timer as the wake-up: from its expiry (CVAL) to
+ * the first instruction at the entry point, for CPU_SUSPEND power-down or
+ * SYSTEM_SUSPEND (`fid`). */
+static void bench_timer_reentry(const char *name, const char *call, uint64_t fid, uint64_t a1,
+				uint64_t a2, uint64_t *s)
+{
+	unsigned early = 0;
+
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		uint64_t cval = now() + WAKE_DELAY_TICKS;
+		int64_t rc;
+
+		write_sysreg(cval, cntv_cval_el0);
+		write_sysreg(CNTV_ENABLE, cntv_ctl_el0);
+		isb();
+		rc = call_may_lose_context(fid, a1, a2, 0);
+		if (rc != REENTERED) {
+			write_sysreg(0, cntv_ctl_el0);
+			isb();
+			drain();
+			not_available(name, call, rc);
+			return;
+		}
+		early += bench_entry_stamp[0] < cval;
+		s[i] = bench_entry_stamp[0] - cval;
+	}
+	if (early)
+		gprintf("bench: warning: %u samples re-entered before the timer expired\n", early);
+	report(name, s, 1);
+}
+
+static int64_t affinity(unsigned vcpu)
+{
+	return hvc(PSCI_AFFINITY_INFO64, vcpu, 0, 0);
+}
+
+/* CPU_ON of vCPU 1 (on the other physical CPU) to its first instruction;
+ * it then signals vCPU 0 and does CPU_OFF, and vCPU 0 waits with
+ * AFFINITY_INFO for it to be OFF before the next sample. */
+static void bench_cpu_on(uint64_t *s)
+{
+	const char *name = "CPU_ON to the target vCPU's first instruction";
+
+	command(CMD_CPU_OFF);
+	while (affinity(1) != PSCI_AFF_OFF)
+		wfe();
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		uint64_t t0;
+		int64_t rc;
+
+		bench_entry_stamp[1] = 0;
+		t0 = now();
+		rc = hvc(PSCI_CPU_ON64, 1, (uint64_t)(uintptr_t)bench_entry, 1);
+		if (rc != PSCI_SUCCESS) {
+			not_available(name, "CPU_ON", rc);
+			return;
+		}
+		while (!bench_entry_stamp[1])
+			wfi();          /* its SGI_WAKE ends it */
+		s[i] = bench_entry_stamp[1] - t0;
+		while (affinity(1) != PSCI_AFF_OFF)
+			wfe();
+		drain();
+	}
+	report(name, s, 1);
 }
 
 void guest_main(uint64_t dtb)
@@ -85,6 +376,7 @@ void guest_main(uint64_t dtb)
 	gic_init_distributor();
 	gic_init_cpu(0);
 	gic_enable(0, SGI_PONG, 0x80);
+	gic_enable(0, SGI_WAKE, 0x80);
 	gic_enable(0, PPI_VTIMER, 0x80);
 
 	for (unsigned i = 0; i < SAMPLES; i++) {
@@ -130,6 +422,19 @@ void guest_main(uint64_t dtb)
 			s[i] = now() - t0;
 		}
 		report("SGI round trip between vCPUs on two CPUs (WFI)", s, 1);
+
+		/* The PSCI benchmarks: vCPU 0 masked from here on. */
+		irq_disable();
+		bench_standby(s);
+		bench_powerdown_sgi(s);
+		bench_timer_reentry("CPU_SUSPEND power-down: virtual timer expiry to the entry point",
+				    "CPU_SUSPEND(0x40000002)", PSCI_CPU_SUSPEND64,
+				    PSCI_STATE_CORE_POWERDOWN, (uint64_t)(uintptr_t)bench_entry, s);
+		bench_cpu_on(s);
+		/* vCPU 1 is OFF now, as SYSTEM_SUSPEND wants. */
+		bench_timer_reentry("SYSTEM_SUSPEND: virtual timer expiry to the entry point",
+				    "SYSTEM_SUSPEND", PSCI_SYSTEM_SUSPEND64,
+				    (uint64_t)(uintptr_t)bench_entry, 0, s);
 	}
 	gprintf("bench: done\n");
 	guest_system_off();

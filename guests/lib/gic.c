@@ -114,3 +114,33 @@ unsigned gic_intid(uint32_t iar)
 {
 	return gic_version() == 2 ? iar & 0x3ff : iar & 0xffffff;
 }
+
+void gic_cpu_state(uint32_t *pmr, bool *enabled)
+{
+	if (gic_version() == 2) {
+		*pmr = mmio_read32(GUEST_GICC + GICC_PMR);
+		*enabled = (mmio_read32(GUEST_GICC + GICC_CTLR) & 3) != 0;
+		return;
+	}
+	write_sysreg(0x7, icc_sre_el1);
+	isb();
+	*pmr = (uint32_t)read_sysreg(icc_pmr_el1);
+	*enabled = (read_sysreg(icc_igrpen1_el1) & 1) != 0;
+}
+
+static bool private_bit(unsigned vcpu, unsigned intid, unsigned reg)
+{
+	uintptr_t base = intid < 32 ? gic_private_regs(vcpu) : GUEST_GICD;
+
+	return (mmio_read32(base + reg + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
+bool gic_is_pending(unsigned vcpu, unsigned intid)
+{
+	return private_bit(vcpu, intid, GICD_ISPENDR);
+}
+
+bool gic_is_enabled(unsigned vcpu, unsigned intid)
+{
+	return private_bit(vcpu, intid, GICD_ISENABLER);
+}

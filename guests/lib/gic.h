@@ -3,6 +3,7 @@
  * probed from the distributor's PIDR2 on first use. */
 #ifndef GUEST_GIC_H
 #define GUEST_GIC_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #define GUEST_GICD 0x08000000UL
@@ -22,4 +23,11 @@ unsigned gic_intid(uint32_t iar);
 /* Where vCPU `vcpu`'s SGI/PPI registers are, in distributor layout: the
  * GICv3 SGI frame, or the GICv2 distributor (banked: own vCPU only). */
 uintptr_t gic_private_regs(unsigned vcpu);
+/* This vCPU's CPU interface: its priority mask, and whether any interrupt
+ * group is enabled (GICC_CTLR / ICC_IGRPEN1_EL1). */
+void gic_cpu_state(uint32_t *pmr, bool *enabled);
+/* Is `intid` pending / enabled for this vCPU (distributor or its own
+ * redistributor / banked registers)? */
+bool gic_is_pending(unsigned vcpu, unsigned intid);
+bool gic_is_enabled(unsigned vcpu, unsigned intid);
 #endif

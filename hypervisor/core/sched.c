@@ -86,8 +86,14 @@ static void make_on(struct vcpu *v)
 		v->resume_intid = v->wake_intid;
 	/* Logged by CPU 0 (report_resumes), off the path back into the
 	 * guest: a console line costs thousands of instructions. */
-	if (was == VCPU_SUSPENDED)
-		v->resume_unreported = true;
+	if (was == VCPU_SUSPENDED) {
+		v->resume_report_intid = v->wake_intid;
+		__atomic_fetch_add(&v->resumes_unreported, 1, __ATOMIC_RELAXED);
+		/* CPU 0 itself reports at its next loop round, after the
+		 * guest's next exit. */
+		if (v->pcpu != 0)
+			gic_ops->send_sgi(&percpus[0], SGI_KICK);
+	}
 }
 
 static void report_resumes(void)
@@ -96,11 +102,13 @@ static void report_resumes(void)
 		for (unsigned k = 0; k < domains[i].cfg.nvcpus; k++) {
 			struct vcpu *v = &domains[i].vcpu[k];
 
-			if (!v->resume_unreported)
+			unsigned n = v->resumes_unreported;
+
+			if (!n)
 				continue;
-			v->resume_unreported = false;
-			printk("domain %s: resumed by interrupt %u (vCPU %u)", domains[i].cfg.name,
-			       v->resume_intid, v->id);
+			__atomic_fetch_sub(&v->resumes_unreported, n, __ATOMIC_RELAXED);
+			printk("domain %s: resumed by interrupt %u (vCPU %u)%s", domains[i].cfg.name,
+			       v->resume_report_intid, v->id, n > 1 ? " (and earlier resumes)" : "");
 		}
 }
 

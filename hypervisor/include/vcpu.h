@@ -57,7 +57,9 @@ struct vcpu {
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
 	uint64_t suspends;           /* CPU_SUSPEND and SYSTEM_SUSPEND entered */
 	unsigned resume_intid;       /* the interrupt that ended the last one */
-	volatile bool resume_unreported; /* SYSTEM_SUSPEND ended: CPU 0 logs it */
+	/* SYSTEM_SUSPEND resumes CPU 0 has yet to log, and the interrupt that
+	 * ended the latest of them. */
+	volatile unsigned resumes_unreported, resume_report_intid;
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "guest_entry.S");

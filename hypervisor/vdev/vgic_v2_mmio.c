@@ -6,9 +6,11 @@
 #include <lull/gic_regs.h>
 #include "gic.h"
 #include "hyp.h"
+#include "percpu.h"
 #include "irq.h"
 #include "mmio.h"
 #include "vgic_internal.h"
+#include "vtimer.h"
 #include "vm.h"
 
 #define GICD_SIZE      0x1000
@@ -122,6 +124,9 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 			*val = 0;                  /* write-only */
 		return true;
 	}
+	/* The virtual timer's level as of this access (ISPENDR reads it). */
+	if (v == this_cpu()->loaded)
+		vtimer_sync_loaded(v);
 	spin_lock(&d->vgic.lock);
 	if (off == GICD_CTLR) {                  /* Enable [0] */
 		if (len != 4)

@@ -4,9 +4,11 @@
  * size a register does not take is refused (the guest gets an abort). */
 #include "domain.h"
 #include "hyp.h"
+#include "percpu.h"
 #include "irq.h"
 #include "mmio.h"
 #include "vgic_internal.h"
+#include "vtimer.h"
 
 #define GICD_SIZE      0x10000
 #define GICR_STRIDE    0x20000
@@ -128,7 +130,9 @@ static bool gicr_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 	uint64_t o = off % GICR_STRIDE;
 	bool ok = true;
 
-	(void)v;
+	/* The virtual timer's level as of this access (ISPENDR reads it). */
+	if (v == this_cpu()->loaded)
+		vtimer_sync_loaded(v);
 	spin_lock(&d->vgic.lock);
 	if (o >= 0x10000) {          /* SGI_base frame: this vCPU's SGIs and PPIs */
 		int r = irq_regs(d, t, o - 0x10000, len, write, val, 0, 32);
