@@ -19,6 +19,9 @@ static spinlock_t in_lock = SPINLOCK_INIT;
 static char in_ring[256];
 static unsigned in_head, in_tail;
 volatile int console_focus_domain = -1;
+/* Who left a partial line on the UART (a domain's prompt, shown as it is
+ * typed), under out_lock: anyone else writing first ends that line. */
+static const void *open_line;
 
 static void put(char c, void *ctx)
 {
@@ -36,12 +39,41 @@ void console_init(uintptr_t base)
 	pl011_init(base);
 }
 
+static void puts_locked(const char *s)
+{
+	while (*s)
+		put(*s++, NULL);
+}
+
+/* Under out_lock: a line of our own starts on a fresh line. */
+static void end_open_line(void)
+{
+	if (open_line)
+		put('\n', NULL);
+	open_line = NULL;
+}
+
 void console_write_raw(const char *s)
 {
 	uint64_t flags = irq_save();
 	spin_lock(&out_lock);
-	while (*s)
-		put(*s++, NULL);
+	puts_locked(s);
+	spin_unlock(&out_lock);
+	irq_restore(flags);
+}
+
+void console_write_owned(const void *owner, const char *whole, const char *rest, bool ends)
+{
+	uint64_t flags = irq_save();
+
+	spin_lock(&out_lock);
+	if (open_line == owner) {
+		puts_locked(rest);
+	} else {
+		end_open_line();
+		puts_locked(whole);
+	}
+	open_line = ends ? NULL : owner;
 	spin_unlock(&out_lock);
 	irq_restore(flags);
 }
@@ -54,6 +86,7 @@ static void vprintk(const char *fmt, va_list ap)
 
 	snprintf(prefix, sizeof(prefix), "[cpu%u] ", cpu);
 	spin_lock(&out_lock);
+	end_open_line();
 	for (const char *p = prefix; *p; p++)
 		put(*p, NULL);
 	format_v(put, NULL, fmt, ap);

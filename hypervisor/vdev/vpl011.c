@@ -45,15 +45,16 @@ static struct vpl011 uarts[MAX_DOMAINS];
 static const uint8_t id_regs[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
 /* Output goes out a line at a time with the domain's name in front; a
- * partial line (a prompt) is written as it grows, its prefix once. */
+ * partial line (a prompt) is written as it grows, its prefix once, and
+ * again with the whole line if other output came in between. */
 static void write_out(struct domain *d, struct vpl011 *u, bool newline)
 {
-	char out[sizeof(u->line) + 24];
-	unsigned from = u->shown;
+	char whole[sizeof(u->line) + 24], rest[sizeof(u->line) + 2];
+	const char *nl = newline ? "\n" : "";
 
-	snprintf(out, sizeof(out), "%s%s%s%.*s%s", from ? "" : "[", from ? "" : d->cfg.name,
-		 from ? "" : "] ", (int)(u->len - from), u->line + from, newline ? "\n" : "");
-	console_write_raw(out);
+	snprintf(whole, sizeof(whole), "[%s] %.*s%s", d->cfg.name, (int)u->len, u->line, nl);
+	snprintf(rest, sizeof(rest), "%.*s%s", (int)(u->len - u->shown), u->line + u->shown, nl);
+	console_write_owned(u, whole, rest, newline);
 }
 
 static void flush_line(struct domain *d, struct vpl011 *u)
