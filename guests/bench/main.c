@@ -82,26 +82,13 @@ static void report(const char *name, uint64_t *s, unsigned per)
 		s[0] * INSNS_PER_TICK / per, s[SAMPLES / 2] * INSNS_PER_TICK / per);
 }
 
-static const char *psci_error(int64_t rc)
-{
-	switch (rc) {
-	case PSCI_SUCCESS: return "SUCCESS";
-	case PSCI_NOT_SUPPORTED: return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMETERS: return "INVALID_PARAMETERS";
-	case PSCI_DENIED: return "DENIED";
-	case PSCI_ALREADY_ON: return "ALREADY_ON";
-	case PSCI_INVALID_ADDRESS: return "INVALID_ADDRESS";
-	default: return "error";
-	}
-}
-
 static void not_available(const char *name, const char *call, int64_t rc)
 {
 	if (rc == PSCI_SUCCESS)
 		gprintf("bench: %s: n/a: %s returned SUCCESS with its context kept (no re-entry"
 			" at the entry point)\n", name, call);
 	else
-		gprintf("bench: %s: n/a: %s returned %ld (%s)\n", name, call, rc, psci_error(rc));
+		gprintf("bench: %s: n/a: %s returned %ld (%s)\n", name, call, rc, psci_error_name(rc));
 }
 
 static void run_command(void);

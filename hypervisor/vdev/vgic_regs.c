@@ -48,8 +48,13 @@ static void write_bits(struct domain *d, struct vcpu *v, unsigned first, enum bi
 
 		if (!q)
 			break;
-		if (!((val >> b) & 1) || q->in_lr)
-			continue;   /* state held in a list register changes at sync */
+		if (!((val >> b) & 1))
+			continue;
+		/* Pending and active state held in a list register (of a vCPU
+		 * running elsewhere) changes at its sync; the enable is ours
+		 * alone, and that vCPU is kicked to drop a disabled one. */
+		if (q->in_lr && r != ISENABLER && r != ICENABLER)
+			continue;
 		switch (r) {
 		case ISENABLER: q->enabled = true; break;
 		case ICENABLER: q->enabled = false; break;

@@ -36,3 +36,17 @@ def boot(rig, gic=3, cpus=4, **kw):
     r.expect(r"Lull ready: (\d+)/(\d+) CPUs online", timeout=60)
     r.expect(r"lull> ")
     return r
+
+
+def focus(r, target):
+    """Press Ctrl-A until the console input goes to `target` (a domain
+    name, or "the hypervisor")."""
+    want = target if target == "the hypervisor" else f"domain {target}"
+    for _ in range(8):
+        r.send("\x01")
+        m = r.expect(r"\[console: input to (the hypervisor|domain \w+);")
+        if m.group(1) == want:
+            if target == "the hypervisor":
+                r.expect(r"lull> ")    # its prompt comes after the notice
+            return
+    raise AssertionError(f"console input never reached {target}\n{r.tail()}")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import lullrig
-from conftest import boot
+from conftest import boot, focus
 
 LINUX = os.path.join(lullrig.BUILD, "linux", "Image")
 INITRD = os.path.join(lullrig.BUILD, "linux", "initramfs.cpio.gz")
@@ -20,20 +20,6 @@ pytestmark = pytest.mark.skipif(not os.path.exists(INITRD),
 def linux(name="linux", cpus=(0, 1), hardware=False, passthrough=()):
     return dict(name=name, kernel=LINUX, initrd=INITRD, cpus=list(cpus), memory_mib=256,
                 bootargs=BOOTARGS, hardware=hardware, passthrough=list(passthrough))
-
-
-def focus(r, target):
-    """Press Ctrl-A until the console input goes to `target` (a domain
-    name, or "the hypervisor")."""
-    want = target if target == "the hypervisor" else f"domain {target}"
-    for _ in range(8):
-        r.send("\x01")
-        m = r.expect(r"\[console: input to (the hypervisor|domain \w+);")
-        if m.group(1) == want:
-            if target == "the hypervisor":
-                r.expect(r"lull> ")    # its prompt comes after the notice
-            return
-    raise AssertionError(f"console input never reached {target}\n{r.tail()}")
 
 
 def type_to(r, name, line, expect, timeout=30):

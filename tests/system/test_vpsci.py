@@ -9,7 +9,7 @@ import re
 import pytest
 
 import lullrig
-from conftest import boot
+from conftest import boot, focus
 
 PSCI = lullrig.guest_image("psci")
 FUZZ = lullrig.guest_image("fuzz")
@@ -19,20 +19,6 @@ TIMER = lullrig.guest_image("timer")
 # Tests of the suite that may be skipped: the ON_PENDING window of CPU_ON
 # cannot be held open from inside the domain.
 MAY_SKIP = {"cpu_on_pending"}
-
-
-def focus(r, target):
-    """Press Ctrl-A until the console input goes to `target` (a domain
-    name, or "the hypervisor"). As in test_linux.py."""
-    want = target if target == "the hypervisor" else f"domain {target}"
-    for _ in range(8):
-        r.send("\x01")
-        m = r.expect(r"\[console: input to (the hypervisor|domain \w+);")
-        if m.group(1) == want:
-            if target == "the hypervisor":
-                r.expect(r"lull> ")    # its prompt comes after the notice
-            return
-    raise AssertionError(f"console input never reached {target}\n{r.tail()}")
 
 
 def domain_lines(r, name):
