@@ -14,6 +14,10 @@
 #define PPI_SPARE 20          /* a PPI nothing drives: only software pends it */
 #define SGI_FROM_PEER 12      /* vCPU 1 sends it back to vCPU 0 */
 #define SGI_ASK_PEER 13
+#define SPI_PEER 45           /* routed to vCPU 1, pended by software */
+
+static volatile unsigned peer_spi_taken;
+static volatile bool peer_release;
 
 static volatile unsigned last_source = 0xff;
 
@@ -243,6 +247,33 @@ GTEST(sgi_from_another_vcpu)
 		GTEST_EXPECT(last_source == 1, "GICC_IAR source %u, want 1", last_source);
 }
 
+/* A level SPI active in vCPU 1's handler (in its list register, vCPU 1
+ * running on another CPU) is set pending again by vCPU 0: the write must
+ * not be lost, and vCPU 1 takes it a second time once it completes the
+ * first. */
+GTEST(pend_while_active_on_another_vcpu)
+{
+	uintptr_t ispendr = GUEST_GICD + GICD_ISPENDR + (SPI_PEER / 32) * 4;
+
+	peer_spi_taken = 0;
+	peer_release = false;
+	gic_enable(1, SPI_PEER, 0x80);
+	mmio_write32(ispendr, 1U << (SPI_PEER % 32));
+	for (unsigned i = 0; i < 50 && peer_spi_taken == 0; i++)
+		settle();
+	GTEST_EXPECT(peer_spi_taken == 1, "vCPU 1 did not take the SPI (%u)", peer_spi_taken);
+	mmio_write32(ispendr, 1U << (SPI_PEER % 32));
+	settle();
+	peer_release = true;
+	for (unsigned i = 0; i < 50 && peer_spi_taken < 2; i++)
+		settle();
+	GTEST_EXPECT(peer_spi_taken == 2, "the second pend was lost: taken %u times",
+		     peer_spi_taken);
+	settle();
+	GTEST_EXPECT(peer_spi_taken == 2, "taken %u times, want 2", peer_spi_taken);
+	mmio_write32(GUEST_GICD + GICD_ICENABLER + (SPI_PEER / 32) * 4, 1U << (SPI_PEER % 32));
+}
+
 /* vCPU 1: answer SGI_ASK_PEER with SGI_FROM_PEER. */
 static void peer_irq(void)
 {
@@ -253,6 +284,9 @@ static void peer_irq(void)
 		return;
 	if (intid == SGI_ASK_PEER)
 		gic_send_sgi(0, SGI_FROM_PEER);
+	if (intid == SPI_PEER && ++peer_spi_taken == 1)
+		while (!peer_release)    /* hold it active, interrupts masked */
+			;
 	gic_eoi(iar);
 }
 

@@ -21,6 +21,10 @@ struct domain;
 struct virq {
 	uint8_t priority;
 	bool enabled, edge, pending_latch, level, active, in_lr;
+	uint8_t lr_vcpu;                 /* in_lr: whose list register */
+	bool lr_pending;                 /* in_lr: went in as pending */
+	uint8_t deferred;                /* pending/active writes waiting for
+	                                  * that vCPU's sync (vgic_defer_write) */
 	bool hw;                         /* a passed-through physical SPI */
 	uint8_t target;                  /* SPIs: the vCPU it is routed to */
 	uint8_t sgi_sources;             /* SGIs: a bit per sending vCPU (GICv2) */

@@ -268,11 +268,18 @@ void vgic_sync(struct vcpu *v)
 		} else if (q->edge) {
 			/* Still pending in the LR, or a new edge since the flush. */
 			q->pending_latch |= lr.pending;
-		} else if (!lr.pending) {
-			/* Level: pending follows the line; an acknowledged
-			 * software pend (ISPENDR) is consumed. */
+		} else if (q->lr_pending && !lr.pending) {
+			/* Level: pending follows the line; a software pend
+			 * (ISPENDR) the guest acknowledged is consumed (one that
+			 * stayed out of an active-only LR is not). */
 			q->pending_latch = false;
 		}
+		/* Writes made while it was in the list register, in register
+		 * order (set before clear of the same state). */
+		for (unsigned r = VGIC_ISPENDR; q->deferred && r <= VGIC_ICACTIVER; r++)
+			if (q->deferred & (1U << r))
+				vgic_write_state(q, lr.intid, (enum vgic_bitreg)r);
+		q->deferred = 0;
 		vgic_irq_changed(d, v, lr.intid);
 	}
 	c->used_lrs = 0;
@@ -280,8 +287,17 @@ void vgic_sync(struct vcpu *v)
 	spin_unlock(&d->vgic.lock);
 }
 
+void vgic_defer_write(struct domain *d, struct virq *q, enum vgic_bitreg r)
+{
+	struct vcpu *holder = &d->vcpu[q->lr_vcpu];
+
+	q->deferred |= (uint8_t)(1U << r);
+	holder->vgic.dirty = true;
+	sched_kick(holder);
+}
+
 /* The list register for q, consuming the pending state it now carries. */
-static void fill_lr(unsigned k, unsigned intid, struct virq *q)
+static void fill_lr(struct vcpu *v, unsigned k, unsigned intid, struct virq *q)
 {
 	struct vgic_lr lr = {
 		.intid = intid,
@@ -313,6 +329,8 @@ static void fill_lr(unsigned k, unsigned intid, struct virq *q)
 	}
 	vgic_cpuif->write_lr(k, &lr);
 	q->in_lr = true;
+	q->lr_vcpu = (uint8_t)v->id;
+	q->lr_pending = lr.pending;
 }
 
 /* Before the guest runs: the highest-priority deliverable (or active)
@@ -355,7 +373,7 @@ void vgic_flush(struct vcpu *v)
 		}
 	}
 	for (unsigned k = 0; k < n; k++) {
-		fill_lr(k, ids[k], best[k]);
+		fill_lr(v, k, ids[k], best[k]);
 		vgic_irq_changed(d, v, ids[k]);
 	}
 	c->dirty = false;

@@ -22,6 +22,17 @@ static inline bool virq_pending(const struct virq *q)
 	return q->pending_latch || (!q->edge && q->level);
 }
 
+/* The set/clear registers, in distributor order (offset 0x100 + 0x80 * r). */
+enum vgic_bitreg { VGIC_ISENABLER, VGIC_ICENABLER, VGIC_ISPENDR, VGIC_ICPENDR, VGIC_ISACTIVER,
+		   VGIC_ICACTIVER };
+
+/* Apply one set/clear register write to q. */
+void vgic_write_state(struct virq *q, unsigned intid, enum vgic_bitreg r);
+/* A pending/active write for q while a vCPU running elsewhere holds it in
+ * a list register: remembered, applied when that vCPU syncs, and the
+ * vCPU made to exit now. */
+void vgic_defer_write(struct domain *d, struct virq *q, enum vgic_bitreg r);
+
 /* After any change to an interrupt's state, enable or target: keeps the
  * per-vCPU sets of interrupts to look at, and marks the vCPU for a list
  * register refill. `v` owns private interrupts; NULL for SPIs. */

@@ -6,9 +6,7 @@
 #include "gic.h"
 #include "vgic_internal.h"
 
-enum bitreg { ISENABLER, ICENABLER, ISPENDR, ICPENDR, ISACTIVER, ICACTIVER };
-
-static uint32_t read_bits(struct domain *d, struct vcpu *v, unsigned first, enum bitreg r)
+static uint32_t read_bits(struct domain *d, struct vcpu *v, unsigned first, enum vgic_bitreg r)
 {
 	uint32_t val = 0;
 
@@ -19,8 +17,8 @@ static uint32_t read_bits(struct domain *d, struct vcpu *v, unsigned first, enum
 		if (!q)
 			break;
 		switch (r) {
-		case ISENABLER: case ICENABLER: bit = q->enabled; break;
-		case ISPENDR: case ICPENDR: bit = virq_pending(q); break;
+		case VGIC_ISENABLER: case VGIC_ICENABLER: bit = q->enabled; break;
+		case VGIC_ISPENDR: case VGIC_ICPENDR: bit = virq_pending(q); break;
 		default: bit = q->active; break;
 		}
 		val |= (uint32_t)bit << b;
@@ -39,7 +37,29 @@ static void write_sgi_pending(struct virq *q, bool set)
 	q->pending_latch = set;
 }
 
-static void write_bits(struct domain *d, struct vcpu *v, unsigned first, enum bitreg r,
+void vgic_write_state(struct virq *q, unsigned intid, enum vgic_bitreg r)
+{
+	switch (r) {
+	case VGIC_ISENABLER: q->enabled = true; break;
+	case VGIC_ICENABLER: q->enabled = false; break;
+	case VGIC_ISPENDR:
+		if (intid < 16)
+			write_sgi_pending(q, true);
+		else
+			q->pending_latch = true;
+		break;
+	case VGIC_ICPENDR:
+		if (intid < 16)
+			write_sgi_pending(q, false);
+		else
+			q->pending_latch = false;
+		break;
+	case VGIC_ISACTIVER: q->active = true; break;
+	case VGIC_ICACTIVER: q->active = false; break;
+	}
+}
+
+static void write_bits(struct domain *d, struct vcpu *v, unsigned first, enum vgic_bitreg r,
 		       uint32_t val)
 {
 	for (unsigned b = 0; b < 32; b++) {
@@ -50,29 +70,14 @@ static void write_bits(struct domain *d, struct vcpu *v, unsigned first, enum bi
 			break;
 		if (!((val >> b) & 1))
 			continue;
-		/* Pending and active state held in a list register (of a vCPU
-		 * running elsewhere) changes at its sync; the enable is ours
-		 * alone, and that vCPU is kicked to drop a disabled one. */
-		if (q->in_lr && r != ISENABLER && r != ICENABLER)
+		/* Pending and active state held in the list register of a vCPU
+		 * running elsewhere changes at its sync; the enable is ours
+		 * alone (that vCPU is kicked to drop a disabled one). */
+		if (q->in_lr && r != VGIC_ISENABLER && r != VGIC_ICENABLER) {
+			vgic_defer_write(d, q, r);
 			continue;
-		switch (r) {
-		case ISENABLER: q->enabled = true; break;
-		case ICENABLER: q->enabled = false; break;
-		case ISPENDR:
-			if (intid < 16)
-				write_sgi_pending(q, true);
-			else
-				q->pending_latch = true;
-			break;
-		case ICPENDR:
-			if (intid < 16)
-				write_sgi_pending(q, false);
-			else
-				q->pending_latch = false;
-			break;
-		case ISACTIVER: q->active = true; break;
-		case ICACTIVER: q->active = false; break;
 		}
+		vgic_write_state(q, intid, r);
 		vgic_irq_changed(d, intid < 32 ? v : NULL, intid);
 	}
 }
@@ -82,7 +87,7 @@ int vgic_irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsigned len, 
 {
 	if (off >= 0x100 && off < 0x400) {             /* (S|C)(ENABLE|PEND|ACTIVE)R */
 		unsigned base = (unsigned)((off & 0x7f) * 8);
-		enum bitreg r = (enum bitreg)((off - 0x100) / 0x80);
+		enum vgic_bitreg r = (enum vgic_bitreg)((off - 0x100) / 0x80);
 
 		if (len != 4)
 			return -1;
