@@ -130,6 +130,7 @@ void sched_run_loop(void)
 	for (;;) {
 		struct vcpu *v;
 		uint64_t vector;
+		bool has_vgic;
 
 		/* Take pending hypervisor interrupts (IPIs, timer, UART). */
 		irq_enable();
@@ -164,11 +165,12 @@ void sched_run_loop(void)
 		if (c->resched && runnable_count(c) > 1)
 			timer_arm_oneshot(SCHED_SLICE_US);
 		c->resched = false;
+		has_vgic = vgic_present();
 		do {
-			if (vgic_present())
+			if (has_vgic)
 				vgic_flush(v);
 			vector = guest_enter(&v->regs, c->host_ctx);
-			if (vgic_present())
+			if (has_vgic)
 				vgic_sync(v);
 			vcpu_handle_exit(v, vector);
 			/* Fast path: an exit handled in place (HVC, MMIO, a
