@@ -18,29 +18,23 @@ void gprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-int64_t hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-			   "x14", "x15", "x16", "x17", "memory");
-	return (int64_t)x0;
-}
+/* An SMCCC call through `insn` (HVC #0 or SMC #0): x0-x3 in, x0 out,
+ * x4-x17 may be clobbered (SMCCC 1.1 lets the callee use them). */
+#define SMCCC_CALL(name, insn)                                                        \
+	int64_t name(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)             \
+	{                                                                             \
+		register uint64_t x0 __asm__("x0") = fid;                             \
+		register uint64_t x1 __asm__("x1") = a1;                              \
+		register uint64_t x2 __asm__("x2") = a2;                              \
+		register uint64_t x3 __asm__("x3") = a3;                              \
+		__asm__ volatile(insn : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :      \
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",  \
+				   "x12", "x13", "x14", "x15", "x16", "x17", "memory"); \
+		return (int64_t)x0;                                                   \
+	}
 
-int64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-			   "x14", "x15", "x16", "x17", "memory");
-	return (int64_t)x0;
-}
+SMCCC_CALL(hvc, "hvc #0")
+SMCCC_CALL(smc, "smc #0")
 
 int64_t guest_call(unsigned conduit, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {

@@ -71,6 +71,10 @@ static unsigned runnable_count(const struct percpu *c)
 	return n;
 }
 
+/* Set when some vCPU has a resume to report: CPU 0's loop checks one
+ * flag, and walks the domains only then. */
+static volatile bool resumes_to_report;
+
 /* The vCPU's CPU is about to run it: it leaves ON_PENDING, or one of
  * the sleeping states (an interrupt woke it, pm/vpsci.c). */
 static void make_on(struct vcpu *v)
@@ -89,6 +93,7 @@ static void make_on(struct vcpu *v)
 	if (was == VCPU_SUSPENDED) {
 		v->resume_report_intid = v->wake_intid;
 		__atomic_fetch_add(&v->resumes_unreported, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&resumes_to_report, true, __ATOMIC_RELEASE);
 		/* CPU 0 itself reports at its next loop round, after the
 		 * guest's next exit. */
 		if (v->pcpu != 0)
@@ -98,10 +103,12 @@ static void make_on(struct vcpu *v)
 
 static void report_resumes(void)
 {
+	if (!resumes_to_report)
+		return;
+	resumes_to_report = false;   /* before the walk: a later one sets it again */
 	for (unsigned i = 0; i < nr_domains; i++)
 		for (unsigned k = 0; k < domains[i].cfg.nvcpus; k++) {
 			struct vcpu *v = &domains[i].vcpu[k];
-
 			unsigned n = v->resumes_unreported;
 
 			if (!n)

@@ -195,9 +195,15 @@ void vgic_send_sgi(struct vcpu *from, struct vcpu *to, unsigned sgi)
 
 /* Can this interrupt be signalled now? (Enabled at the distributor; the
  * CPU interface's masks are the hardware's business.) */
+static bool signalled(struct domain *d, const struct virq *q)
+{
+	return q->enabled && virq_pending(q) && d->vgic.enabled;
+}
+
+/* What goes into list registers: signalled, or active. */
 static bool deliverable(struct domain *d, const struct virq *q)
 {
-	return q->active || (q->enabled && virq_pending(q) && d->vgic.enabled);
+	return q->active || signalled(d, q);
 }
 
 bool vgic_vcpu_block(struct vcpu *v)
@@ -212,7 +218,7 @@ bool vgic_vcpu_block(struct vcpu *v)
 			const struct virq *q = vgic_irq(d, v, intid);
 
 			/* WFI ends on a pending interrupt, not an active one. */
-			any = q->enabled && virq_pending(q) && d->vgic.enabled;
+			any = signalled(d, q);
 			if (any)
 				v->wake_intid = intid;
 		}
