@@ -50,7 +50,7 @@ def bare_command(gic=3, cpus=2):
     virtualization=on nor secure=on its conduit is HVC) and the guest
     programs QEMU's GICv3 directly."""
     return [
-        "qemu-system-aarch64",
+        "qemu-system-aarch64", "-nodefaults",
         "-machine", f"virt,gic-version={gic},acpi=off",
         "-cpu", "max,pauth-impdef=on", "-smp", str(cpus), "-m", "1G",
         "-kernel", BENCH,

@@ -78,9 +78,11 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
     """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
     the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
     the firmware's secure UART. acpi=off: with firmware loaded QEMU would
-    otherwise replace the Non-secure PL061 GPIO (power key) by an ACPI GED."""
+    otherwise replace the Non-secure PL061 GPIO (power key) by an ACPI GED.
+    -nodefaults: only the devices asked for here (QEMU's default NIC would
+    need a ROM from a package we do not install)."""
     cmd = [
-        "qemu-system-aarch64",
+        "qemu-system-aarch64", "-nodefaults",
         "-machine", f"virt,secure=on,virtualization=on,gic-version={gic},acpi=off",
         "-cpu", cpu_model, "-smp", str(cpus), "-m", memory,
         "-bios", FIRMWARE,
