@@ -17,7 +17,7 @@ PYTHON  ?= /usr/bin/python3
 FW_BIN  := $(BUILD)/firmware/lull-fw.bin
 HYP_BIN := $(BUILD)/hypervisor/lull.bin
 
-.PHONY: all setup run test unit-test system-test linux-guest bench clean
+.PHONY: all setup check-install run test unit-test system-test linux-guest bench clean
 all: $(FW_BIN) $(HYP_BIN) payloads guests
 
 $(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
@@ -36,11 +36,17 @@ include tests/unit/unit.mk
 setup:
 	@tools/setup.sh
 
+# Would a fresh Debian machine have everything? (packages, and no QEMU
+# machine of ours needing a file from a package we do not install)
+check-install:
+	@tools/check-install
+
 run: setup
 	$(MAKE) --no-print-directory all linux-guest
 	tools/lull-qemu --config configs/demo.json
 
 test: setup
+	$(MAKE) check-install
 	$(MAKE) all
 	$(MAKE) unit-test
 	$(MAKE) system-test

@@ -110,6 +110,29 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
     return cmd
 
 
+def load_config(path):
+    """A configuration file (configs/*.json): machine settings and domains,
+    with image paths made absolute (relative ones are from the repository)."""
+    import json
+    with open(path) as f:
+        conf = json.load(f)
+    for d in conf.get("domains", []):
+        for key in ("kernel", "initrd"):
+            if d.get(key):
+                d[key] = os.path.join(ROOT, d[key])
+    return conf
+
+
+def config_command(conf, **kw):
+    """The QEMU command for a loaded configuration; keyword arguments of
+    qemu_command override the file's machine settings."""
+    args = dict(gic=conf.get("gic", 3), cpus=conf.get("cpus", 4), domains=conf.get("domains"))
+    if conf.get("cpu_model"):
+        args["cpu_model"] = conf["cpu_model"]
+    args.update({k: v for k, v in kw.items() if v is not None})
+    return qemu_command(**args)
+
+
 class RigError(AssertionError):
     pass
 

@@ -1,25 +1,23 @@
 #!/bin/sh
-# Install everything Lull needs from Debian's archive. Idempotent: when all
-# is installed it only checks and returns. Run by `make setup` (and so by
-# `make run` and `make test`).
+# Install everything Lull needs from Debian's archive: the packages of
+# tools/packages.list, without recommended packages (a fresh machine has
+# exactly these; tools/check-install proves nothing more is needed).
+# Idempotent: when all is installed it only checks and returns. Run by
+# `make setup` (and so by `make run` and `make test`).
 set -eu
+cd "$(dirname "$0")"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"
 fi
 
-PACKAGES="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm \
-device-tree-compiler gdb-multiarch python3 python3-pytest libcmocka-dev cpio gzip"
-# Built for the target (arm64), linked into the firmware and hypervisor.
-ARM64_PACKAGES="libfdt-dev:arm64"
-
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
 }
 
 missing=""
-for p in $PACKAGES $ARM64_PACKAGES; do
+for p in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's/[[:space:]].*//' packages.list); do
 	installed "$p" || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
