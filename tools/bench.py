@@ -26,7 +26,7 @@ WARNING = re.compile(r"bench: warning: .*")
 
 def under_lull(gic):
     r = lullrig.Rig(tempfile.mkdtemp(), gic=gic, cpus=2, icount=True,
-                    domains=[dict(name="bench", kernel=BENCH, cpus=[0, 1], memory_mib=32)])
+                    domains=[dict(name="bench", kernel=BENCH, cpus=[0, 1, 1], memory_mib=32)])
     try:
         r.expect(r"bench: done", timeout=300)
     finally:

@@ -41,13 +41,15 @@
 #define CNTV_ENABLE  BIT(0)
 #define CNTV_ISTATUS BIT(2)
 
-enum command { CMD_NONE, CMD_WAKE_VCPU0, CMD_CPU_OFF };
+enum command { CMD_NONE, CMD_WAKE_VCPU0, CMD_CPU_OFF, CMD_TIMER_BESIDE_SPINNER };
 
 static volatile unsigned pongs, pings;
 static volatile uint64_t timer_seen;
 static volatile bool vcpu1_ready;
 static volatile unsigned cmd, cmd_seq, cmd_done;
+static volatile uint64_t cmd_arg;
 static volatile uint64_t wake_sent;      /* counter when vCPU 1 sent SGI_WAKE */
+static volatile bool spinner_running, spinner_stop;
 
 /* entry.S: the counter at each vCPU's latest entry at bench_entry. */
 extern volatile uint64_t bench_entry_stamp[GUEST_MAX_VCPUS];
@@ -92,6 +94,7 @@ static void not_available(const char *name, const char *call, int64_t rc)
 }
 
 static void run_command(void);
+static void timer_wakes_beside_spinner(uint64_t delay);
 
 static void on_irq(void)
 {
@@ -152,6 +155,11 @@ static void run_command(void)
 		wake_sent = now();
 		gic_send_sgi(0, SGI_WAKE);
 		break;
+	case CMD_TIMER_BESIDE_SPINNER:
+		timer_wakes_beside_spinner(cmd_arg);
+		cmd_done = seq;
+		gic_send_sgi(0, SGI_WAKE);
+		return;
 	case CMD_CPU_OFF:
 		cmd_done = seq;
 		dsb(sy);
@@ -163,10 +171,24 @@ static void run_command(void)
 	cmd_done = seq;
 }
 
+
+/* vCPU 2, on vCPU 1's physical CPU: spins (plain loads, nothing traps)
+ * until told to stop, then goes off. */
+static void spinner(void)
+{
+	spinner_running = true;
+	while (!spinner_stop)
+		;
+	hvc(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;)
+		wfi();
+}
+
 /* vCPU 1: answers pings and runs commands, in its interrupt handler. */
 void guest_secondary_main(uint64_t ctx)
 {
-	(void)ctx;
+	if (ctx == 2)
+		spinner();
 	gic_init_cpu(1);
 	gic_enable(1, SGI_PING, 0x80);
 	gic_enable(1, SGI_CMD, 0x80);
@@ -323,6 +345,64 @@ static int64_t affinity(unsigned vcpu)
 	return hvc(PSCI_AFFINITY_INFO64, vcpu, 0, 0);
 }
 
+/* vCPU 2 spins on vCPU 1's physical CPU; vCPU 1 sleeps in WFI on its
+ * virtual timer (interrupts masked); from the timer's expiry (CVAL) to
+ * vCPU 1's first instruction after WFI. Only CPU 1 runs meanwhile (vCPU 0
+ * waits in WFI). `delay` after vCPU 1 blocked: with 2 ms the spinner has
+ * had its minimum slice and the woken vCPU takes the CPU at once; with
+ * 100 us it waits out the rest of the spinner's minimum slice (1 ms,
+ * core/sched.c): the bound. */
+static uint64_t beside_spinner[SAMPLES];
+
+static void timer_wakes_beside_spinner(uint64_t delay)
+{
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		uint64_t cval = now() + delay, woke;
+
+		write_sysreg(cval, cntv_cval_el0);
+		write_sysreg(CNTV_ENABLE, cntv_ctl_el0);
+		isb();
+		while (!(read_sysreg(cntv_ctl_el0) & CNTV_ISTATUS))
+			wfi();
+		woke = now();
+		write_sysreg(0, cntv_ctl_el0);
+		isb();
+		drain();        /* the timer's interrupt, still pending for WFI */
+		beside_spinner[i] = woke - cval;
+	}
+}
+
+static void bench_shared_cpu(void)
+{
+	const char *names[2] = {
+		"virtual timer wake of a vCPU beside a spinning vCPU (spinner had its 1 ms)",
+		"virtual timer wake of a vCPU beside a spinning vCPU (spinner just got the CPU)",
+	};
+	const uint64_t delays[2] = { read_sysreg(cntfrq_el0) * 2 / 1000,     /* 2 ms */
+				     read_sysreg(cntfrq_el0) / 10000 };      /* 100 us */
+	int64_t rc = hvc(PSCI_CPU_ON64, 2, (uint64_t)(uintptr_t)guest_secondary_entry, 2);
+
+	if (rc != PSCI_SUCCESS) {
+		for (unsigned k = 0; k < 2; k++)
+			gprintf("bench: %s: n/a: no third vCPU (CPU_ON returned %ld)\n", names[k],
+				rc);
+		return;
+	}
+	while (!spinner_running)
+		wfe();
+	for (unsigned k = 0; k < 2; k++) {
+		cmd_arg = delays[k];
+		command(CMD_TIMER_BESIDE_SPINNER);
+		while (cmd_done != cmd_seq)
+			wfi();          /* vCPU 1's SGI_WAKE ends it */
+		drain();
+		report(names[k], beside_spinner, 1);
+	}
+	spinner_stop = true;
+	while (affinity(2) != PSCI_AFF_OFF)
+		wfe();
+}
+
 /* CPU_ON of vCPU 1 (on the other physical CPU) to its first instruction;
  * it then signals vCPU 0 and does CPU_OFF, and vCPU 0 waits with
  * AFFINITY_INFO for it to be OFF before the next sample. */
@@ -409,6 +489,7 @@ void guest_main(uint64_t dtb)
 			s[i] = now() - t0;
 		}
 		report("SGI round trip between vCPUs on two CPUs (WFI)", s, 1);
+		bench_shared_cpu();
 
 		/* The PSCI benchmarks: vCPU 0 masked from here on. */
 		irq_disable();

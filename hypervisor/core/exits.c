@@ -63,7 +63,7 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		 * let other vCPUs of this CPU run, and hint the same to the
 		 * machine (under QEMU's -icount, YIELD lets the other physical
 		 * CPUs run; a hint that costs nothing on hardware). */
-		this_cpu()->resched = true;
+		this_cpu()->resched = this_cpu()->yield = true;
 		__asm__ volatile("yield");
 	} else {
 		v->wfi_exits++;

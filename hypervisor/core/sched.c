@@ -1,7 +1,26 @@
-/* Per-CPU run loop. Locking: a CPU's run queue list is fixed after boot
- * (built before the CPU starts), so reading it needs no lock; vCPU power
- * states change under their domain's lock (ON_PENDING -> ON in make_on).
- * Only the CPU itself loads, runs and puts its vCPUs. */
+/* Per-CPU run loop and the scheduling of the vCPUs pinned to a CPU.
+ *
+ * Locking: a CPU's run queue list is fixed after boot (built before the
+ * CPU starts), so reading it needs no lock; vCPU power states change under
+ * their domain's lock (ON_PENDING -> ON in make_on). Only the CPU itself
+ * loads, runs and puts its vCPUs, and only it writes the scheduling
+ * fields (percpu stint_start/yield, vcpu ready_since/woken); other CPUs
+ * only make a vCPU runnable and kick its CPU (sched_kick).
+ *
+ * Policy (docs/architecture.md 9.4). A runnable vCPU that is not running
+ * is *ready*; it is *woken* if it became runnable from blocked or off
+ * (WFI, a PSCI sleep, CPU_ON), and *preempted* if it lost the CPU while
+ * runnable. The running vCPU keeps its CPU until it blocks, or
+ *   - it yields: WFE, or it sent an SGI to or started (CPU_ON) a vCPU of
+ *     its own CPU (a directed yield: it usually waits for that vCPU),
+ *   - a woken vCPU is ready and it has run SCHED_MIN_SLICE_US this turn,
+ *   - any vCPU is ready and it has run SCHED_SLICE_US this turn.
+ * The next one is the ready vCPU that has waited longest, a woken one
+ * counting SCHED_WAKE_CREDIT_US more. The CPU's timer is armed for the
+ * deadline whenever someone is ready, and every wake-up kicks the CPU, so
+ * the rules are applied at once. Bounds, n = vCPUs pinned to the CPU: a
+ * woken vCPU runs within (n - 1) x SCHED_MIN_SLICE_US; a preempted one
+ * within SCHED_WAKE_CREDIT_US + (n - 1) x SCHED_SLICE_US. */
 #include "console.h"
 #include "domain.h"
 #include "exits.h"
@@ -32,6 +51,14 @@ void sched_kick(struct vcpu *v)
 		gic_ops->send_sgi(&percpus[v->pcpu], SGI_KICK);
 }
 
+void sched_directed_yield(struct vcpu *from, struct vcpu *to)
+{
+	struct percpu *c = this_cpu();
+
+	if (to->pcpu == c->id && to != from && from == c->loaded)
+		c->resched = c->yield = true;
+}
+
 /* Has a context to run, now or when an interrupt wakes it. */
 static bool alive(const struct vcpu *v)
 {
@@ -43,32 +70,64 @@ static bool runnable(const struct vcpu *v)
 	return alive(v) && !v->wfi_blocked;
 }
 
-/* Keep running the loaded vCPU unless asked to reschedule; otherwise the
- * next runnable one after it, round robin. */
-static struct vcpu *pick(struct percpu *c)
+/* A ready vCPU's place in the queue: the earlier, the sooner it runs. */
+static int64_t queue_key(const struct vcpu *v)
 {
-	struct vcpu *start, *v;
-
-	if (c->loaded && !c->resched && runnable(c->loaded))
-		return c->loaded;
-	start = c->loaded && c->loaded->next_on_pcpu ? c->loaded->next_on_pcpu : c->runq;
-	v = start;
-	do {
-		if (!v)
-			return NULL;
-		if (runnable(v))
-			return v;
-		v = v->next_on_pcpu ? v->next_on_pcpu : c->runq;
-	} while (v != start);
-	return NULL;
+	return (int64_t)v->ready_since -
+	       (v->woken ? (int64_t)us_to_ticks(SCHED_WAKE_CREDIT_US) : 0);
 }
 
-static unsigned runnable_count(const struct percpu *c)
+/* Apply the policy (top of file): the vCPU to run next, or NULL to idle.
+ * Without `resched` nothing changed that could matter: keep the loaded
+ * vCPU if it is runnable. */
+static struct vcpu *pick(struct percpu *c)
 {
-	unsigned n = 0;
-	for (const struct vcpu *v = c->runq; v; v = v->next_on_pcpu)
-		n += runnable(v);
-	return n;
+	struct vcpu *cur = c->loaded && runnable(c->loaded) ? c->loaded : NULL;
+	struct vcpu *best = NULL;
+	unsigned ready = 0, woken = 0;
+	uint64_t now;
+
+	if (cur && (!c->resched || (c->runq == cur && !cur->next_on_pcpu)))
+		return cur;      /* nothing changed, or nobody else lives here */
+	now = counter_now() | 1;   /* ready_since 0 means "not ready" */
+	for (struct vcpu *v = c->runq; v; v = v->next_on_pcpu) {
+		if (v == cur)
+			continue;
+		if (!runnable(v)) {
+			v->ready_since = 0;
+			continue;
+		}
+		if (!v->ready_since) {   /* runnable since the last look: woken */
+			v->ready_since = now;
+			v->woken = true;
+		}
+		ready++;
+		woken += v->woken;
+		if (!best || queue_key(v) < queue_key(best))
+			best = v;
+	}
+	if (!best)
+		return cur;
+	if (cur && !c->yield) {
+		uint64_t end = c->stint_start +
+			       us_to_ticks(woken ? SCHED_MIN_SLICE_US : SCHED_SLICE_US);
+		if (now < end) {
+			timer_request(end);
+			return cur;
+		}
+	}
+	if (cur) {              /* preempted: to the back of the queue */
+		cur->ready_since = now;
+		cur->woken = false;
+		ready++;
+	}
+	ready--;
+	woken -= best->woken;
+	best->ready_since = 0;
+	c->stint_start = now;
+	if (ready)
+		timer_request(now + us_to_ticks(woken ? SCHED_MIN_SLICE_US : SCHED_SLICE_US));
+	return best;
 }
 
 /* Set when some vCPU has a resume to report: CPU 0's loop checks one
@@ -157,21 +216,26 @@ void sched_run_loop(void)
 			if (p != c->loaded && alive(p))
 				vtimer_check_parked(p);
 		v = pick(c);
+		c->resched = c->yield = false;   /* anything later is news */
 		if (!v) {
 			idle(c);
-			c->resched = false;
 			continue;
 		}
 		if (v->power != VCPU_ON)
 			make_on(v);
 		if (c->loaded != v) {
-			if (c->loaded)
-				vcpu_put(c->loaded);
+			struct vcpu *old = c->loaded;
+
+			if (old) {
+				vcpu_put(old);
+				/* Its timer left the hardware: this CPU's timer
+				 * watches it from now on, or a vCPU that runs
+				 * without exits would hide its expiry. */
+				if (vgic_present() && alive(old))
+					vtimer_check_parked(old);
+			}
 			vcpu_load(v);
 		}
-		if (c->resched && runnable_count(c) > 1)
-			timer_arm_oneshot(SCHED_SLICE_US);
-		c->resched = false;
 		has_vgic = vgic_present();
 		do {
 			if (has_vgic)

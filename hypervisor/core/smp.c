@@ -26,11 +26,14 @@ static void call_irq(unsigned intid, void *arg)
 	}
 }
 
+/* Another CPU made one of our vCPUs runnable, or has work for us: look
+ * at the run queue again (core/sched.c decides whether to switch). */
 static void kick_irq(unsigned intid, void *arg)
 {
 	(void)intid;
 	(void)arg;
 	this_cpu()->ipis++;
+	this_cpu()->resched = true;
 }
 
 void smp_init(void)

@@ -41,7 +41,9 @@ struct percpu {
 	/* Scheduling (core/sched.c): vCPUs pinned here, the one loaded. */
 	struct vcpu *runq;
 	struct vcpu *loaded;
-	volatile bool resched;
+	volatile bool resched;      /* look at the run queue again */
+	bool yield;                 /* the loaded vCPU gives way (WFE, directed wake) */
+	uint64_t stint_start;       /* when the loaded vCPU got the CPU this turn */
 	uint64_t timer_deadline;    /* CNTHP armed for this, 0 = not armed */
 	bool vtimer_ppi_off;        /* physical PPI 27 held off (core/vtimer.c) */
 

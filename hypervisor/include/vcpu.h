@@ -53,6 +53,10 @@ struct vcpu {
 	volatile bool wfi_blocked;   /* waiting for an interrupt (WFI) */
 	volatile unsigned wake_intid; /* the interrupt that last ended a wait */
 	struct vcpu *next_on_pcpu;   /* run queue link (core/sched.c) */
+	/* Scheduling, written by its CPU only: when it became ready (runnable,
+	 * not running; 0: not ready) and whether it was woken (else preempted). */
+	uint64_t ready_since;
+	bool woken;
 	struct vgic_cpu vgic;
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
 	uint64_t suspends;           /* CPU_SUSPEND and SYSTEM_SUSPEND entered */

@@ -89,8 +89,10 @@ static int64_t cpu_on(struct vcpu *caller, uint64_t target, uint64_t entry, uint
 		t->power = VCPU_ON_PENDING;
 	}
 	spin_unlock(&d->lock);
-	if (rc == PSCI_SUCCESS)
+	if (rc == PSCI_SUCCESS) {
 		sched_kick(t);
+		sched_directed_yield(caller, t);
+	}
 	return rc;
 }
 

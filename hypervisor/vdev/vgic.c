@@ -191,6 +191,7 @@ void vgic_send_sgi(struct vcpu *from, struct vcpu *to, unsigned sgi)
 	set_input(d, to, sgi & 15, q, true);
 	spin_unlock(&d->vgic.lock);
 	irq_restore(flags);
+	sched_directed_yield(from, to);
 }
 
 /* Can this interrupt be signalled now? (Enabled at the distributor; the
