@@ -43,7 +43,8 @@ def test_psci_conformance_suite(rig, gic):
     fails = re.findall(r"GTEST (\w+): FAIL: (.*)", r.out)
     skipped = re.findall(r"GTEST (\w+): SKIP: (.*)", r.out)
     assert not fails and m.group(2) == "0", \
-        "\n".join(f"{n}: {why}" for n, why in fails) + "\n" + domain_lines(r, "psci")
+        "\n".join(f"{n}: {why}" for n, why in fails) + "\n" + domain_lines(r, "psci") + \
+        "\n" + r.command("domains")
     assert {n for n, _ in skipped} <= MAY_SKIP, f"{skipped}\n{r.tail()}"
     assert int(m.group(1)) >= 42, r.tail()
     r.expect(r"domain psci: powered off \(PSCI SYSTEM_OFF\)")
