@@ -8,6 +8,7 @@
 #include "hyp.h"
 #include "irq.h"
 #include "percpu.h"
+#include "pm_device.h"
 
 static uintptr_t uart;
 /* out_lock serialises whole lines; taken with interrupts masked because
@@ -33,10 +34,53 @@ static void put(char c, void *ctx)
 	pl011_putc(uart, c);
 }
 
+/* Host suspend: the UART loses its configuration with the power. Output
+ * is drained first (no byte lost), and nothing prints until resume (the
+ * phase log is in memory); resume writes back the line settings the
+ * firmware or boot gave it (baud divisors, line control) and our control
+ * and interrupt mask registers. */
+#define DRAIN_TIMEOUT_US 100000
+static uint32_t saved_ibrd, saved_fbrd, saved_lcrh, saved_cr, saved_imsc;
+
+static bool tx_idle(void *arg)
+{
+	(void)arg;
+	return !(mmio_read32(uart + PL011_FR) & PL011_FR_BUSY);
+}
+
+static int uart_suspend(void)
+{
+	if (!wait_until(tx_idle, NULL, DRAIN_TIMEOUT_US))
+		return -1;          /* a stuck transmitter: do not cut it off */
+	saved_ibrd = mmio_read32(uart + PL011_IBRD);
+	saved_fbrd = mmio_read32(uart + PL011_FBRD);
+	saved_lcrh = mmio_read32(uart + PL011_LCRH);
+	saved_cr = mmio_read32(uart + PL011_CR);
+	saved_imsc = mmio_read32(uart + PL011_IMSC);
+	return 0;
+}
+
+/* PL011 TRM 3.3.8: program the divisors and line control with the UART
+ * disabled, LCRH after the divisors, then enable. */
+static void uart_resume(void)
+{
+	mmio_write32(uart + PL011_CR, 0);
+	mmio_write32(uart + PL011_IBRD, saved_ibrd);
+	mmio_write32(uart + PL011_FBRD, saved_fbrd);
+	mmio_write32(uart + PL011_LCRH, saved_lcrh);
+	mmio_write32(uart + PL011_IMSC, saved_imsc);
+	mmio_write32(uart + PL011_CR, saved_cr);
+}
+
+static struct pm_device uart_pm = {
+	.name = "uart", .order = PM_ORDER_UART, .suspend = uart_suspend, .resume = uart_resume,
+};
+
 void console_init(uintptr_t base)
 {
 	uart = base;
 	pl011_init(base);
+	pm_device_register(&uart_pm);
 }
 
 static void puts_locked(const char *s)

@@ -193,15 +193,11 @@ void __boot domains_build(void)
 		build_one(&domains[i], plat.fdt);
 }
 
-/* Stop every vCPU of d and wait until none is loaded on any CPU, so that
- * its state can be rewritten. */
-static void stop_vcpus(struct domain *d)
+/* Wait until no vCPU of d is loaded on any CPU (each CPU puts a vCPU that
+ * may not run once its loop looks again: kicked here), so that its state
+ * is all in memory. */
+static void unload_vcpus(struct domain *d)
 {
-	spin_lock(&d->lock);
-	d->state = DOMAIN_OFF;
-	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
-		d->vcpu[i].power = VCPU_OFF;
-	spin_unlock(&d->lock);
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++) {
 		struct vcpu *v = &d->vcpu[i];
 		if (v->pcpu == this_cpu_id()) {
@@ -213,6 +209,38 @@ static void stop_vcpus(struct domain *d)
 		while (percpus[v->pcpu].loaded == v && percpus[v->pcpu].state == CPU_ONLINE)
 			wfe();
 	}
+}
+
+/* Stop every vCPU of d, so that its state can be rewritten. */
+static void stop_vcpus(struct domain *d)
+{
+	spin_lock(&d->lock);
+	d->state = DOMAIN_OFF;
+	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
+		d->vcpu[i].power = VCPU_OFF;
+	spin_unlock(&d->lock);
+	unload_vcpus(d);
+}
+
+void domain_pause(struct domain *d, unsigned reason)
+{
+	spin_lock(&d->lock);
+	d->paused |= reason;
+	spin_unlock(&d->lock);
+	unload_vcpus(d);
+}
+
+void domain_unpause(struct domain *d, unsigned reason)
+{
+	bool runs;
+
+	spin_lock(&d->lock);
+	d->paused &= ~reason;
+	runs = !d->paused;
+	spin_unlock(&d->lock);
+	if (runs)
+		for (unsigned i = 0; i < d->cfg.nvcpus; i++)
+			sched_kick(&d->vcpu[i]);
 }
 
 void domain_power_off(struct domain *d, const char *why)

@@ -24,6 +24,7 @@
 #include "hyp.h"
 #include "irq.h"
 #include "percpu.h"
+#include "pm_faults.h"
 #include "psci_client.h"
 #include "smp.h"
 #include "sched.h"
@@ -70,12 +71,21 @@ static NORETURN void cpu_park_rejected(struct percpu *c)
 	fw_cpu_off();
 }
 
-/* On the CPU going offline, from its run loop. */
+/* On the CPU going offline, from its run loop. A fault point makes it
+ * refuse (host suspend must then roll back): it stays online. */
 void hotplug_cpu_die(void)
 {
 	struct percpu *c = this_cpu();
 
 	irq_disable();
+	if (pm_fault_hit(PM_FAULT_CPU_OFFLINE, c->id, NULL)) {
+		snprintf(c->why, sizeof(c->why), "refused to go offline (fault point)");
+		c->die = false;
+		c->state = CPU_ONLINE;
+		dsb(sy);
+		sev();
+		return;
+	}
 	timer_cpu_down();
 	irq_cpu_down();
 	c->die = false;
@@ -83,6 +93,18 @@ void hotplug_cpu_die(void)
 	dsb(sy);
 	sev();
 	fw_cpu_off();
+}
+
+int hotplug_check_this_cpu(struct cpu_caps *caps, char *why, size_t size)
+{
+	struct percpu *c = this_cpu();
+
+	cpu_caps_decode(read_sysreg(id_aa64mmfr0_el1), read_sysreg(id_aa64mmfr1_el1),
+			read_sysreg(id_aa64pfr0_el1), caps);
+	if (c->fake_caps)
+		*caps = c->fake;   /* test hook: pretend to be a different CPU */
+	c->caps = *caps;
+	return cpu_caps_support(&chosen, caps, why, size) ? 0 : -1;
 }
 
 /* C entry of every CPU arrival after cold boot (head.S cpu_reentry). */
@@ -94,12 +116,7 @@ void cpu_secondary_main(unsigned id)
 	write_sysreg(c, tpidr_el2);
 	write_sysreg(BIT(31) | BIT(3) | BIT(4) | BIT(5), hcr_el2);  /* RW, FMO, IMO, AMO */
 	isb();
-	cpu_caps_decode(read_sysreg(id_aa64mmfr0_el1), read_sysreg(id_aa64mmfr1_el1),
-			read_sysreg(id_aa64pfr0_el1), &caps);
-	if (c->fake_caps)
-		caps = c->fake;   /* test hook: pretend to be a different CPU */
-	c->caps = caps;
-	if (!cpu_caps_support(&chosen, &caps, c->why, sizeof(c->why)))
+	if (hotplug_check_this_cpu(&caps, c->why, sizeof(c->why)))
 		cpu_park_rejected(c);
 	timer_cpu_up();
 	irq_cpu_up();
@@ -130,6 +147,13 @@ static bool firmware_says_off(void *arg)
 	struct percpu *c = arg;
 	return (c->state == CPU_OFF || c->state == CPU_REJECTED) &&
 	       fw_affinity_info(c->mpidr) == PSCI_AFF_OFF;
+}
+
+/* Gone, or it refused and stays online. */
+static bool left_or_refused(void *arg)
+{
+	struct percpu *c = arg;
+	return c->state == CPU_ONLINE || firmware_says_off(c);
 }
 
 int cpu_online(unsigned id, bool verbose)
@@ -205,7 +229,11 @@ int cpu_offline(unsigned id, bool verbose)
 	c->die = true;
 	dsb(sy);
 	smp_kick(id);
-	if (!wait_until(firmware_says_off, c, LEAVE_TIMEOUT_US)) {
+	if (wait_until(left_or_refused, c, LEAVE_TIMEOUT_US) && c->state == CPU_ONLINE) {
+		printk("cpu%u: %s", id, c->why);
+		goto out;
+	}
+	if (!firmware_says_off(c)) {
 		snprintf(c->why, sizeof(c->why), "did not go off (AFFINITY_INFO %ld)",
 			 (long)fw_affinity_info(c->mpidr));
 		c->state = CPU_FAILED;

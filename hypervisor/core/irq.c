@@ -15,6 +15,9 @@ struct irq_desc {
 	unsigned target;          /* SPIs: the CPU it is routed to */
 	bool edge;
 	bool forwarded;           /* deactivated by a guest (list register HW bit) */
+	/* Host suspend (irq_suspend_mask): the routing and enable to restore. */
+	unsigned saved_target;
+	bool saved_enabled;
 	uint64_t count[MAX_CPUS];
 };
 
@@ -93,6 +96,52 @@ unsigned irq_migrate(unsigned cpu, unsigned to)
 	spin_unlock(&irq_lock);
 	irq_restore(flags);
 	return moved;
+}
+
+void irq_suspend_mask(const uint32_t *wake)
+{
+	uint64_t flags = irq_save();
+
+	spin_lock(&irq_lock);
+	for (unsigned i = 32; i < gic.lines && i < MAX_INTID; i++) {
+		struct irq_desc *d = &descs[i];
+		bool keep = (wake[i / 32] >> (i % 32)) & 1;
+
+		if (!d->fn)
+			continue;
+		d->saved_target = d->target;
+		d->saved_enabled = gic_ops->enabled(i);
+		if (keep) {
+			d->target = 0;
+			gic_ops->route(i, &percpus[0]);
+			gic_ops->enable(i, true);
+		} else if (d->saved_enabled) {
+			gic_ops->enable(i, false);
+		}
+	}
+	spin_unlock(&irq_lock);
+	irq_restore(flags);
+}
+
+void irq_resume_unmask(void)
+{
+	uint64_t flags = irq_save();
+
+	spin_lock(&irq_lock);
+	for (unsigned i = 32; i < gic.lines && i < MAX_INTID; i++) {
+		struct irq_desc *d = &descs[i];
+		unsigned to = d->saved_target;
+
+		if (!d->fn)
+			continue;
+		/* As it was, on the CPU it was routed to if that one came
+		 * back (else CPU 0, as any SPI of an offline CPU). */
+		d->target = to < MAX_CPUS && percpus[to].state == CPU_ONLINE ? to : 0;
+		gic_ops->route(i, &percpus[d->target]);
+		gic_ops->enable(i, d->saved_enabled);
+	}
+	spin_unlock(&irq_lock);
+	irq_restore(flags);
 }
 
 void irq_cpu_up(void)

@@ -10,6 +10,7 @@
 #include "vtimer.h"
 #include "gic.h"
 #include "hotplug.h"
+#include "host_pm.h"
 #include "hyp.h"
 #include "irq.h"
 #include "mmu.h"
@@ -87,6 +88,7 @@ void __boot boot_main(const void *dtb)
 
 	/* Domains first: every CPU's run queue is complete before it starts. */
 	domains_build();
+	host_pm_init(plat.fdt);
 	for (unsigned i = 1; i < nr_cpus; i++)
 		if (cpu_online(i, true) == 0)
 			online++;

@@ -25,6 +25,7 @@
 #include "domain.h"
 #include "exits.h"
 #include "gic.h"
+#include "host_pm.h"
 #include "hotplug.h"
 #include "percpu.h"
 #include "sched.h"
@@ -59,10 +60,12 @@ void sched_directed_yield(struct vcpu *from, struct vcpu *to)
 		c->resched = c->yield = true;
 }
 
-/* Has a context to run, now or when an interrupt wakes it. */
+/* Has a context to run, now or when an interrupt wakes it (not paused,
+ * not parked while the machine suspends). */
 static bool alive(const struct vcpu *v)
 {
-	return v->dom->state == DOMAIN_RUNNING && v->power != VCPU_OFF;
+	return v->dom->state == DOMAIN_RUNNING && !v->dom->paused && v->power != VCPU_OFF &&
+	       !v->host_park;
 }
 
 static bool runnable(const struct vcpu *v)
@@ -147,6 +150,11 @@ static void make_on(struct vcpu *v)
 	spin_unlock(&v->dom->lock);
 	if (was == VCPU_STANDBY || was == VCPU_POWERED_DOWN || was == VCPU_SUSPENDED)
 		v->resume_intid = v->wake_intid;
+	if (v->host_resumed) {
+		/* The hardware domain after a host resume: the others may go. */
+		v->host_resumed = false;
+		host_resume_hwdom_entered(v);
+	}
 	/* Logged by CPU 0 (report_resumes), off the path back into the
 	 * guest: a console line costs thousands of instructions. */
 	if (was == VCPU_SUSPENDED) {
@@ -207,6 +215,8 @@ void sched_run_loop(void)
 			hotplug_cpu_die();
 		}
 		if (c->id == 0) {
+			if (host_suspend_requested)
+				host_suspend_run();
 			report_resumes();
 			irq_enable();     /* commands wait for interrupts (check) */
 			shell_poll();
@@ -235,6 +245,8 @@ void sched_run_loop(void)
 					vtimer_check_parked(old);
 			}
 			vcpu_load(v);
+			if (v->dom->pm_note_running)
+				host_resume_domain_running(v->dom);
 		}
 		has_vgic = vgic_present();
 		do {

@@ -6,11 +6,14 @@
 #include "console.h"
 #include "domain.h"
 #include "hotplug.h"
+#include "host_pm.h"
 #include "hyp.h"
 #include "irq.h"
 #include "mmu.h"
 #include "page_alloc.h"
 #include "percpu.h"
+#include "phase_log.h"
+#include "pm_faults.h"
 #include "psci_client.h"
 #include "shell.h"
 #include "smp.h"
@@ -226,6 +229,8 @@ static const char *domain_state_name(const struct domain *d)
 {
 	if (d->state != DOMAIN_RUNNING)
 		return "off";
+	if (d->paused)
+		return d->paused & PAUSE_HOST ? "paused (host suspend)" : "paused";
 	for (unsigned k = 0; k < d->cfg.nvcpus; k++)
 		if (d->vcpu[k].power == VCPU_SUSPENDED)
 			return "suspended (PSCI SYSTEM_SUSPEND)";
@@ -263,6 +268,75 @@ static int cmd_domains(int argc, char **argv)
 	return 0;
 }
 
+static struct domain *parse_domain(const char *name)
+{
+	for (unsigned i = 0; i < nr_domains; i++)
+		if (!strcmp(domains[i].cfg.name, name))
+			return &domains[i];
+	printk("error: no domain '%s'", name);
+	return NULL;
+}
+
+static int cmd_pause(int argc, char **argv)
+{
+	struct domain *d = parse_domain(argv[1]);
+	(void)argc;
+
+	if (!d)
+		return -1;
+	if (d->state != DOMAIN_RUNNING) {
+		printk("error: domain %s is off", d->cfg.name);
+		return -1;
+	}
+	if (!strcmp(argv[0], "pause")) {
+		domain_pause(d, PAUSE_USER);
+		printk("domain %s: paused", d->cfg.name);
+	} else {
+		domain_unpause(d, PAUSE_USER);
+		printk("domain %s: %s", d->cfg.name, d->paused ? "still paused (host suspend)"
+							    : "unpaused");
+	}
+	return 0;
+}
+
+static int cmd_suspend_log(int argc, char **argv)
+{
+	unsigned long n = 1;
+
+	if (argc == 2 && !strcmp(argv[1], "json")) {
+		phase_log_json();
+		return 0;
+	}
+	if (argc == 2 && (!parse_uint(argv[1], PM_LOG_CYCLES, &n) || !n)) {
+		printk("error: usage: suspend-log [1-%u | json]", PM_LOG_CYCLES);
+		return -1;
+	}
+	phase_log_show((unsigned)n);
+	return 0;
+}
+
+static int cmd_suspend_stats(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	phase_log_stats();
+	return 0;
+}
+
+static int cmd_fault(int argc, char **argv)
+{
+	if (argc == 1) {
+		pm_faults_show();
+		return 0;
+	}
+	if (pm_fault_set(argv[1])) {
+		printk("error: fault points: pause, wake-sources, cpu-offline=N, device=NAME, clear");
+		return -1;
+	}
+	pm_faults_show();
+	return 0;
+}
+
 static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc;
@@ -291,6 +365,14 @@ static const struct command commands[] = {
 	{ "irqs", "irqs", "hypervisor interrupts, routing and counts", 0, 0, cmd_irqs },
 	{ "irq", "irq route INTID CPU", "route a hypervisor SPI to a CPU", 3, 3, cmd_irq },
 	{ "mem", "mem", "page pool usage", 0, 0, cmd_mem },
+	{ "pause", "pause DOMAIN", "stop a domain's vCPUs (state kept)", 1, 1, cmd_pause },
+	{ "unpause", "unpause DOMAIN", "let a paused domain run again", 1, 1, cmd_pause },
+	{ "suspend-log", "suspend-log [N | json]",
+	  "phases of the last N host suspend cycles, or all as trace JSON", 0, 1, cmd_suspend_log },
+	{ "suspend-stats", "suspend-stats", "host suspend cycles, failures, phase durations", 0, 0,
+	  cmd_suspend_stats },
+	{ "fault", "fault [POINT[=ARG] | clear]", "fault points for the next host suspend", 0, 1,
+	  cmd_fault },
 	{ "poweroff", "poweroff", "PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reset", "reset", "PSCI SYSTEM_RESET", 0, 0, cmd_reset },
 };

@@ -33,6 +33,15 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->vgic.dirty = true;
 }
 
+void vcpu_lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx)
+{
+	uint64_t ctl = v->el1.cntv_ctl, cval = v->el1.cntv_cval;
+
+	vcpu_reset(v, entry, ctx);
+	v->el1.cntv_ctl = ctl;
+	v->el1.cntv_cval = cval;
+}
+
 void vcpu_load(struct vcpu *v)
 {
 	const struct el1_regs *r = &v->el1;

@@ -5,7 +5,10 @@
 #include "gic.h"
 #include "hyp.h"
 #include "percpu.h"
+#include "pm_device.h"
 
+
+static struct pm_device v2_pm;
 
 static void v2_dist_init(void)
 {
@@ -14,6 +17,7 @@ static void v2_dist_init(void)
 	mmio_write32(d + GICD_CTLR, 0);
 	gic_quiesce_intids(d, 32, gic.lines);
 	mmio_write32(d + GICD_CTLR, 1);   /* Non-secure view: EnableGrp1 */
+	pm_device_register(&v2_pm);
 }
 
 static void v2_cpu_init(struct percpu *c)
@@ -82,6 +86,11 @@ static bool v2_pending(unsigned intid)
 	return (mmio_read32(gic.gicd + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+static bool v2_enabled(unsigned intid)
+{
+	return (mmio_read32(gic.gicd + GICD_ISENABLER + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
 /* SPIs only: the distributor's active state, from any CPU. */
 static void v2_clear_active(unsigned intid)
 {
@@ -100,5 +109,53 @@ const struct gic_ops gicv2_ops = {
 	.priority_drop = v2_priority_drop,
 	.deactivate = v2_deactivate,
 	.pending = v2_pending,
+	.enabled = v2_enabled,
 	.clear_active = v2_clear_active,
+};
+
+/* Host suspend (pm_device.h): the distributor with its SPI targets, the
+ * boot CPU's banked registers (INTIDs 0-31) and its CPU interface, all
+ * lost in a system suspend. Only CPU 0 is online then. */
+static struct {
+	uint32_t ctlr;
+	struct gic_block_state dist, banked;
+	uint8_t targets[GIC_MAX_SPI];
+	uint32_t gicc_ctlr, pmr, bpr;
+} saved;
+
+static int v2_suspend(void)
+{
+	uintptr_t d = gic.gicd;
+
+	saved.ctlr = mmio_read32(d + GICD_CTLR);
+	gic_block_save(d, 32, gic.lines, &saved.dist);
+	for (unsigned i = 32; i < gic.lines; i++)
+		saved.targets[i] = mmio_read8(d + GICD_ITARGETSR + i);
+	gic_block_save(d, 0, 32, &saved.banked);
+	saved.gicc_ctlr = mmio_read32(gic.gicc + GICC_CTLR);
+	saved.pmr = mmio_read32(gic.gicc + GICC_PMR);
+	saved.bpr = mmio_read32(gic.gicc + GICC_BPR);
+	return 0;
+}
+
+static void v2_resume(void)
+{
+	uintptr_t d = gic.gicd;
+
+	mmio_write32(d + GICD_CTLR, 0);
+	gic_block_restore(d, 32, gic.lines, &saved.dist);
+	for (unsigned i = 32; i < gic.lines; i++)
+		mmio_write8(d + GICD_ITARGETSR + i, saved.targets[i]);
+	gic_block_enable(d, 32, gic.lines, &saved.dist);
+	v2_cpu_init(this_cpu());
+	gic_block_restore(d, 0, 32, &saved.banked);
+	gic_block_enable(d, 0, 32, &saved.banked);
+	mmio_write32(d + GICD_CTLR, saved.ctlr);
+	mmio_write32(gic.gicc + GICC_PMR, saved.pmr);
+	mmio_write32(gic.gicc + GICC_BPR, saved.bpr);
+	mmio_write32(gic.gicc + GICC_CTLR, saved.gicc_ctlr);
+}
+
+static struct pm_device v2_pm = {
+	.name = "gic", .order = PM_ORDER_GIC, .suspend = v2_suspend, .resume = v2_resume,
 };

@@ -6,6 +6,7 @@
 #include "gic.h"
 #include "hyp.h"
 #include "percpu.h"
+#include "pm_device.h"
 
 #define ICC_SRE_EL2      S3_4_C12_C9_5
 #define ICC_CTLR_EOIMODE BIT(1)
@@ -23,6 +24,8 @@ static void wait_rwp(uintptr_t reg)
 			panic("gicv3: register write pending never cleared");
 }
 
+static struct pm_device v3_pm;
+
 static void v3_dist_init(void)
 {
 	uintptr_t d = gic.gicd;
@@ -33,6 +36,7 @@ static void v3_dist_init(void)
 	gic_quiesce_intids(d, 32, gic.lines);
 	mmio_write32(d + GICD_CTLR, GICD_CTLR_NS_ARE | GICD_CTLR_NS_GRP1);
 	wait_rwp(d + GICD_CTLR);
+	pm_device_register(&v3_pm);
 }
 
 static uintptr_t find_redistributor(uint64_t mpidr)
@@ -140,6 +144,12 @@ static bool v3_pending(unsigned intid)
 	return (mmio_read32(base + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+static bool v3_enabled(unsigned intid)
+{
+	uintptr_t base = intid < 32 ? this_cpu()->gicr + GICR_SGI_BASE : gic.gicd;
+	return (mmio_read32(base + GICD_ISENABLER + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
 /* SPIs only: the distributor's active state, from any CPU. */
 static void v3_clear_active(unsigned intid)
 {
@@ -158,5 +168,62 @@ const struct gic_ops gicv3_ops = {
 	.priority_drop = v3_priority_drop,
 	.deactivate = v3_deactivate,
 	.pending = v3_pending,
+	.enabled = v3_enabled,
 	.clear_active = v3_clear_active,
+};
+
+/* Host suspend (pm_device.h): the distributor, the boot CPU's
+ * redistributor and its CPU interface, all lost in a system suspend. Only
+ * CPU 0 is online then. GICR_WAKER is the firmware's (Secure). */
+static struct {
+	uint32_t ctlr;
+	struct gic_block_state dist, sgi;
+	uint64_t irouter[GIC_MAX_SPI];
+	uint64_t pmr, bpr1, ctlr_el1, igrpen1;
+} saved;
+
+static int v3_suspend(void)
+{
+	uintptr_t d = gic.gicd, sgi = this_cpu()->gicr + GICR_SGI_BASE;
+
+	saved.ctlr = mmio_read32(d + GICD_CTLR) & ~GICD_CTLR_RWP;
+	gic_block_save(d, 32, gic.lines, &saved.dist);
+	for (unsigned i = 32; i < gic.lines; i++)
+		saved.irouter[i] = mmio_read64(d + GICD_IROUTER + 8 * i);
+	gic_block_save(sgi, 0, 32, &saved.sgi);
+	saved.pmr = read_sysreg(icc_pmr_el1);
+	saved.bpr1 = read_sysreg(icc_bpr1_el1);
+	saved.ctlr_el1 = read_sysreg(icc_ctlr_el1);
+	saved.igrpen1 = read_sysreg(icc_igrpen1_el1);
+	return 0;
+}
+
+static void v3_resume(void)
+{
+	uintptr_t d = gic.gicd, sgi;
+
+	/* Distributor: configuration with it disabled, enables, then on. */
+	mmio_write32(d + GICD_CTLR, 0);
+	wait_rwp(d + GICD_CTLR);
+	gic_block_restore(d, 32, gic.lines, &saved.dist);
+	for (unsigned i = 32; i < gic.lines; i++)
+		mmio_write64(d + GICD_IROUTER + 8 * i, saved.irouter[i]);
+	gic_block_enable(d, 32, gic.lines, &saved.dist);
+	mmio_write32(d + GICD_CTLR, saved.ctlr);
+	wait_rwp(d + GICD_CTLR);
+	/* The boot CPU's redistributor and CPU interface. */
+	v3_cpu_init(this_cpu());
+	sgi = this_cpu()->gicr + GICR_SGI_BASE;
+	gic_block_restore(sgi, 0, 32, &saved.sgi);
+	gic_block_enable(sgi, 0, 32, &saved.sgi);
+	wait_rwp(this_cpu()->gicr + GICR_CTLR);
+	write_sysreg(saved.pmr, icc_pmr_el1);
+	write_sysreg(saved.bpr1, icc_bpr1_el1);
+	write_sysreg(saved.ctlr_el1, icc_ctlr_el1);
+	write_sysreg(saved.igrpen1, icc_igrpen1_el1);
+	isb();
+}
+
+static struct pm_device v3_pm = {
+	.name = "gic", .order = PM_ORDER_GIC, .suspend = v3_suspend, .resume = v3_resume,
 };

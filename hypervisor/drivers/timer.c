@@ -1,6 +1,7 @@
 #include "hyp.h"
 #include "irq.h"
 #include "percpu.h"
+#include "pm_device.h"
 #include "timer.h"
 
 #define CNTHP_CTL_ENABLE BIT(0)
@@ -47,12 +48,37 @@ static void timer_irq(unsigned intid, void *arg)
 	sev();
 }
 
+/* Host suspend: the boot CPU's EL2 timer (CNTHP) and timer controls
+ * (CNTHCTL_EL2, CNTVOFF_EL2) are lost with its power. Nothing is saved but
+ * the pending deadline: resume sets the controls up as at boot and arms
+ * the deadline again (one that passed meanwhile fires at once). */
+static uint64_t suspended_deadline;
+
+static int timer_suspend(void)
+{
+	suspended_deadline = this_cpu()->timer_deadline;
+	timer_cpu_down();
+	return 0;
+}
+
+static void timer_resume(void)
+{
+	timer_cpu_up();
+	if (suspended_deadline)
+		timer_request(suspended_deadline);
+}
+
+static struct pm_device timer_pm = {
+	.name = "timer", .order = PM_ORDER_TIMER, .suspend = timer_suspend, .resume = timer_resume,
+};
+
 void timer_init(void)
 {
 	freq = read_sysreg(cntfrq_el0);
 	if (!freq)
 		freq = 62500000;
 	irq_register_private(PPI_HYP_TIMER, "hyp-timer", timer_irq, NULL, false);
+	pm_device_register(&timer_pm);
 }
 
 void timer_cpu_up(void)

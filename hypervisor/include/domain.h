@@ -51,14 +51,22 @@ struct domain_config {
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_OFF };
 
+/* Why a domain is paused (its vCPUs do not run; their state is in
+ * memory). Each reason is set and cleared on its own. */
+#define PAUSE_HOST   1U        /* host suspend (pm/host_suspend.c) */
+#define PAUSE_USER   2U        /* the console or the control channel */
+
 struct domain {
 	unsigned id;
 	struct domain_config cfg;
 	unsigned vmid;
 	struct pgtable s2;
 	uint64_t vttbr;
-	spinlock_t lock;            /* vCPU power states, domain state */
+	spinlock_t lock;            /* vCPU power states, domain state, paused */
 	volatile enum domain_state state;
+	volatile unsigned paused;   /* PAUSE_* reasons; 0 = not paused */
+	/* Host resume: log when it first runs (PM_NOTE_*, pm/host_suspend.c). */
+	volatile uint8_t pm_note_running;
 	struct vcpu vcpu[MAX_VCPUS];
 	struct vgic_dist vgic;
 	uint64_t entry_ipa, dtb_ipa;
@@ -72,6 +80,12 @@ extern unsigned nr_domains;
 void domains_build(void);       /* boot: from the parsed configuration */
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr);
 void domain_power_off(struct domain *d, const char *why);
+/* Stop every vCPU of d at a safe point, with its whole state in memory
+ * (none loaded anywhere), for `reason`; unpause clears that reason and the
+ * domain runs again once no reason is left. From any CPU, not from a vCPU
+ * of d itself. */
+void domain_pause(struct domain *d, unsigned reason);
+void domain_unpause(struct domain *d, unsigned reason);
 void domain_reboot(struct domain *d);
 uint64_t domain_ipa_to_pa(const struct domain *d, uint64_t ipa, uint64_t len);
 #endif

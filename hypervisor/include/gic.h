@@ -28,6 +28,7 @@ struct gic_ops {
 	void (*priority_drop)(uint32_t iar);
 	void (*deactivate)(uint32_t iar);
 	bool (*pending)(unsigned intid);
+	bool (*enabled)(unsigned intid);
 	void (*clear_active)(unsigned intid);   /* an SPI, from any CPU */
 };
 
@@ -37,6 +38,24 @@ struct gic_ops {
  * INTIDs [first, end) of a block in distributor layout (a distributor, or
  * a GICv3 SGI frame / the GICv2 banked registers for 0-31). */
 void gic_quiesce_intids(uintptr_t base, unsigned first, unsigned end);
+
+/* Host suspend (drivers/gic.c): the state of a block of INTIDs in
+ * distributor layout (a distributor, a GICv3 SGI frame, or the GICv2
+ * banked registers of INTIDs 0-31), saved before the machine powers down
+ * and written back on resume: enables, pending and active states (an edge
+ * or a software pend would otherwise be lost, and a guest's linked SPI
+ * would no longer be active when it deactivates it), priorities,
+ * edge/level. Groups belong to the firmware (Secure registers). */
+struct gic_block_state {
+	uint32_t enable[32], pending[32], active[32], cfg[64];
+	uint8_t priority[1024];
+};
+void gic_block_save(uintptr_t base, unsigned first, unsigned end, struct gic_block_state *s);
+/* Writes everything but the enables, which go last (gic_block_enable). */
+void gic_block_restore(uintptr_t base, unsigned first, unsigned end,
+		       const struct gic_block_state *s);
+void gic_block_enable(uintptr_t base, unsigned first, unsigned end,
+		      const struct gic_block_state *s);
 
 extern struct gic_desc gic;
 extern const struct gic_ops *gic_ops;

@@ -22,6 +22,11 @@ int irq_route(unsigned intid, unsigned cpu);
 int irq_set_forwarded(unsigned intid);
 /* Move every SPI routed to `cpu` to `to`; returns how many moved. */
 unsigned irq_migrate(unsigned cpu, unsigned to);
+/* Host suspend: every SPI masked but those of `wake` (a bitmap of
+ * INTIDs), which are routed to CPU 0 and enabled; irq_resume_unmask
+ * restores each SPI's enable and routing as it was. */
+void irq_suspend_mask(const uint32_t *wake);
+void irq_resume_unmask(void);
 void irq_cpu_up(void);      /* enable private interrupts on this CPU */
 void irq_cpu_down(void);    /* disable them and the CPU interface */
 void irq_handle(void);      /* from the exception vector */

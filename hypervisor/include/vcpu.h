@@ -51,6 +51,11 @@ struct vcpu {
 	unsigned pcpu;
 	volatile enum vcpu_power power;
 	volatile bool wfi_blocked;   /* waiting for an interrupt (WFI) */
+	/* Host suspend (pm/host_suspend.c), under the domain lock: the
+	 * hardware domain's caller is parked, its context kept, while the
+	 * machine suspends; it re-entered after a host resume. */
+	volatile bool host_park;
+	bool host_resumed;
 	volatile unsigned wake_intid; /* the interrupt that last ended a wait */
 	struct vcpu *next_on_pcpu;   /* run queue link (core/sched.c) */
 	/* Scheduling, written by its CPU only: when it became ready (runnable,
@@ -75,6 +80,10 @@ void fpsimd_save(struct fpsimd_regs *fp);
 void fpsimd_restore(const struct fpsimd_regs *fp);
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
+/* A power-down of a vCPU that is not loaded: its context is lost (reset,
+ * to re-enter at entry with x0 = ctx); what lives outside the core stays:
+ * the EL1 virtual timer. */
+void vcpu_lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx);
 void vcpu_load(struct vcpu *v);
 void vcpu_put(struct vcpu *v);
 #endif

@@ -69,6 +69,11 @@ void vgic_inject(struct domain *d, struct vcpu *v, unsigned intid, bool level);
 void vgic_send_sgi(struct vcpu *from, struct vcpu *to, unsigned sgi);
 /* WFI: block v unless an interrupt is deliverable to it; true if blocked. */
 bool vgic_vcpu_block(struct vcpu *v);
+/* An interrupt that would end a WFI of v now, or -1. */
+int vgic_vcpu_pending(struct vcpu *v);
+/* The passed-through SPIs d has enabled (its wake-up sources for a host
+ * suspend): their bits set in bitmap; returns how many. */
+unsigned vgic_enabled_passthrough(struct domain *d, uint32_t *bitmap);
 /* How many interrupts could wake v (enabled, routed to it). */
 unsigned vgic_vcpu_wake_sources(struct vcpu *v);
 /* Give the domain the physical SPI `intid` (boot, for passed-through

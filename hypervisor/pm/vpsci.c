@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <lull/psci.h>
 #include "domain.h"
+#include "host_pm.h"
 #include "hyp.h"
 #include "percpu.h"
 #include "sched.h"
@@ -124,15 +125,9 @@ static int64_t cpu_off(struct vcpu *v)
  * at entry with x0 = context, as after CPU_ON. */
 static void lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx)
 {
-	uint64_t ctl, cval;
-
 	vtimer_sync_loaded(v);   /* the timer's level as of now */
 	vcpu_put(v);
-	ctl = v->el1.cntv_ctl;
-	cval = v->el1.cntv_cval;
-	vcpu_reset(v, entry, ctx);
-	v->el1.cntv_ctl = ctl;
-	v->el1.cntv_cval = cval;
+	vcpu_lose_context(v, entry, ctx);
 }
 
 /* DEN0022, CPU_SUSPEND, with the extended power_state format. */
@@ -187,12 +182,24 @@ static int64_t system_suspend(struct vcpu *v, uint64_t entry, uint64_t ctx)
 		       d->cfg.name);
 		rc = PSCI_DENIED;
 	}
-	if (rc == PSCI_SUCCESS)
+	if (rc == PSCI_SUCCESS) {
 		v->power = VCPU_SUSPENDED;
+		/* The hardware domain suspends the machine: parked with its
+		 * context until that succeeds or fails (no wake-up may run it
+		 * meanwhile). */
+		v->host_park = d->cfg.hardware;
+	}
 	spin_unlock(&d->lock);
 	if (rc != PSCI_SUCCESS)
 		return rc;
 	v->suspends++;
+	if (d->cfg.hardware) {
+		printk("domain %s: SYSTEM_SUSPEND: suspending the machine", d->cfg.name);
+		vtimer_sync_loaded(v);
+		vcpu_put(v);
+		host_suspend_request(v, entry, ctx);
+		return NO_RESULT;   /* x0 is written when the machine resumed or failed */
+	}
 	printk("domain %s: suspended (PSCI SYSTEM_SUSPEND), vCPU %u re-enters at 0x%lx",
 	       d->cfg.name, v->id, entry);
 	lose_context(v, entry, ctx);

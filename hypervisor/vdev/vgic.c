@@ -207,27 +207,60 @@ static bool deliverable(struct domain *d, const struct virq *q)
 	return q->active || signalled(d, q);
 }
 
+/* Under the lock: the first interrupt that would end a WFI of v (pending,
+ * not merely active), or -1. */
+static int first_signalled(struct domain *d, struct vcpu *v)
+{
+	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32; w++)
+		for (uint32_t m = v->vgic.cand[w]; m; m &= m - 1) {
+			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
+
+			if (signalled(d, vgic_irq(d, v, intid)))
+				return (int)intid;
+		}
+	return -1;
+}
+
 bool vgic_vcpu_block(struct vcpu *v)
 {
 	struct domain *d = v->dom;
-	bool any = false;
+	int intid;
 
 	spin_lock(&d->vgic.lock);
-	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32 && !any; w++)
-		for (uint32_t m = v->vgic.cand[w]; m && !any; m &= m - 1) {
-			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
-			const struct virq *q = vgic_irq(d, v, intid);
-
-			/* WFI ends on a pending interrupt, not an active one. */
-			any = signalled(d, q);
-			if (any)
-				v->wake_intid = intid;
-		}
+	intid = first_signalled(d, v);
+	if (intid >= 0)
+		v->wake_intid = (unsigned)intid;
 	/* Decided under the lock: an injection after it finds the vCPU
 	 * blocked and wakes it. */
-	v->wfi_blocked = !any;
+	v->wfi_blocked = intid < 0;
 	spin_unlock(&d->vgic.lock);
-	return !any;
+	return intid < 0;
+}
+
+int vgic_vcpu_pending(struct vcpu *v)
+{
+	int intid;
+
+	spin_lock(&v->dom->vgic.lock);
+	intid = first_signalled(v->dom, v);
+	spin_unlock(&v->dom->vgic.lock);
+	return intid;
+}
+
+unsigned vgic_enabled_passthrough(struct domain *d, uint32_t *bitmap)
+{
+	unsigned n = 0;
+
+	spin_lock(&d->vgic.lock);
+	for (unsigned i = 32; d->vgic.enabled && i < VGIC_NR_INTIDS; i++) {
+		const struct virq *q = &d->vgic.spi[i - 32];
+		if (q->hw && q->enabled) {
+			bitmap[i / 32] |= 1U << (i % 32);
+			n++;
+		}
+	}
+	spin_unlock(&d->vgic.lock);
+	return n;
 }
 
 unsigned vgic_vcpu_wake_sources(struct vcpu *v)

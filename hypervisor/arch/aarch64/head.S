@@ -46,6 +46,7 @@ cpu_reentry:
 
 /* cpu_early_setup(x0 = cpu index): set SP to that CPU's stack, VBAR_EL2,
  * and allow FP/SIMD at EL2 (libfdt is built with SIMD). Preserves x19. */
+	.global cpu_early_setup
 cpu_early_setup:
 	ldr	x1, =__stacks_end
 	mov	x2, #HYP_STACK_SIZE

@@ -12,6 +12,7 @@
 #define PL011_IMSC  0x38
 #define PL011_MIS   0x40
 #define PL011_ICR   0x44
+#define PL011_FR_BUSY (1U << 3)
 #define PL011_FR_TXFF (1U << 5)
 #define PL011_FR_RXFE (1U << 4)
 #define PL011_INT_RX  (1U << 4)
