@@ -13,6 +13,7 @@
 #include "sched.h"
 #include "vdev.h"
 #include "vm.h"
+#include "vwdt.h"
 
 #define ALIGN_2M      (2UL << 20)
 #define DTB_MAX       (64UL << 10)
@@ -218,6 +219,7 @@ static void stop_vcpus(struct domain *d)
 void domain_power_off(struct domain *d, const char *why)
 {
 	stop_vcpus(d);
+	vwdt_domain_reset(d);
 	printk("domain %s: powered off (%s)", d->cfg.name, why);
 	if (d->cfg.hardware) {
 		printk("hardware domain off: powering the machine off");

@@ -3,10 +3,12 @@
 #include "gic.h"
 #include "vdev.h"
 #include "vgic.h"
+#include "vwdt.h"
 
 void vdev_domain_init(struct domain *d)
 {
 	vpl011_init(d);
+	vwdt_domain_init(d);
 	if (vgic_present()) {
 		vgic_domain_reset(d);
 		vgic_domain_init(d);
@@ -21,4 +23,5 @@ void vdev_domain_reset(struct domain *d)
 	vpl011_reset(d);
 	if (vgic_present())
 		vgic_domain_reset(d);
+	vwdt_domain_reset(d);
 }
