@@ -128,3 +128,62 @@ def test_bad_accesses_abort(rig, gic):
                         r.out)
     assert len(aborts) == 16, r.tail()
     assert "check: PASS (2 online, 0 failed)" in r.command("check"), r.tail()
+
+
+# SVE state is not switched yet: Linux runs on a CPU model without it, as
+# in test_linux.py.
+CPU_MODEL = "cortex-a57"
+
+
+def type_to(r, name, line, expect, timeout=30):
+    focus(r, name)
+    r.send(line + "\r")
+    return r.expect(expect, timeout)
+
+
+@pytest.mark.skipif(not os.path.exists(INITRD), reason="no Linux guest: run `make linux-guest`")
+@pytest.mark.parametrize("gic", [2, 3])
+def test_linux_sbsa_gwdt(rig, gic):
+    """Debian's Linux, an ordinary domain with 2 vCPUs on CPUs 1 and 2
+    (`hello` on CPU 0), binds its stock sbsa_gwdt driver to the virtual
+    watchdog; busybox's watchdog daemon sets a 4 s timeout and feeds it
+    for longer than that, and nothing happens; once the daemon is killed
+    (no magic close: the watchdog stays armed), WS1 resets the domain
+    and Linux boots again, reporting the watchdog as the reason."""
+    r = boot(rig, gic=gic, cpus=3, cpu_model=CPU_MODEL, domains=[
+        dict(name="linux", kernel=LINUX, initrd=INITRD, cpus=[1, 2], memory_mib=256,
+             bootargs="console=ttyAMA0 rdinit=/init"),
+        dict(name="hello", kernel=HELLO, cpus=[0], memory_mib=32)])
+    r.rewind()
+    r.expect(r"\[linux\] lull-linux: init up, 2 CPUs", timeout=120)
+    r.expect(r"\[linux\] \[ *[\d.]+\] sbsa-gwdt 90c0000\.watchdog: Initialized with 10s "
+             r"timeout @ 62500000 Hz, action=0\.")
+    r.expect(r"\[linux\] lull-linux: watchdog SBSA Generic Watchdog, timeout 10 s, "
+             r"bootstatus 0\n")
+    r.expect(r"\[linux\] /bin/sh: can't access tty", timeout=30)
+
+    type_to(r, "linux", "lull-watchdog feed 4",
+            r"\[linux\] lull-linux: watchdog fed every 1 s, timeout 4 s")
+    focus(r, "the hypervisor")
+    line = domain_line(r.command("domains"), "linux")
+    assert re.search(r"watchdog on, WOR 2\.0 s, [0-2]\.\d s to WS0$", line), line
+    # Fed for 2.5 timeouts: no reset.
+    type_to(r, "linux", "sleep 10; lull-watchdog status",
+            r"\[linux\] lull-linux: watchdog active, timeout 4 s, [0-4] s left", timeout=60)
+    assert "watchdog expired" not in r.out, r.tail()
+
+    type_to(r, "linux", "lull-watchdog starve", r"\[linux\] lull-linux: watchdog no longer fed")
+    r.expect(EXPIRED.format("linux"), timeout=30)
+    r.expect(r"domain linux: rebooting")
+    r.expect(r"\[linux\] lull-linux: init up, 2 CPUs", timeout=120)
+    r.expect(r"\[linux\] \[ *[\d.]+\] sbsa-gwdt 90c0000\.watchdog: System reset by WDT\.")
+    r.expect(r"\[linux\] lull-linux: watchdog SBSA Generic Watchdog, timeout 10 s, "
+             r"bootstatus 32\n")
+    r.expect(r"\[linux\] /bin/sh: can't access tty", timeout=30)
+    type_to(r, "linux", "echo again-$((40+2))", r"\[linux\] again-42")
+    focus(r, "the hypervisor")
+    out = r.command("domains")
+    assert domain_line(out, "linux").startswith("running"), out
+    assert domain_line(out, "linux").endswith("watchdog off, 1 reset"), out
+    assert r.out.count("watchdog expired") == 1, r.tail()
+    assert "check: PASS (3 online, 0 failed)" in r.command("check"), r.tail()
