@@ -130,6 +130,29 @@ def test_bad_accesses_abort(rig, gic):
     assert "check: PASS (2 online, 0 failed)" in r.command("check"), r.tail()
 
 
+CONFLICTS = [
+    ("overlapping-frames", "<0x0 0x90c0000 0x0 0x2000>", "<0x0 0x20 0x4>",
+     "'/fake@90c0000' overlaps the virtual watchdog at 0x90c0000"),
+    ("its-interrupt", "<0x0 0x9ffe000 0x0 0x1000>", "<0x0 0xe 0x4>",
+     "'/fake@9ffe000': interrupt 46 cannot be given away"),
+]
+
+
+@pytest.mark.parametrize("what,reg,irq,message", CONFLICTS, ids=[c[0] for c in CONFLICTS])
+def test_config_conflicts(rig, what, reg, irq, message):
+    """Every domain has the watchdog: a passed-through device may not
+    overlap its frames nor take its interrupt (INTID 46)."""
+    name = "fake@" + reg.split()[1][2:]
+    node = (f"\t{name} {{\n\t\tcompatible = \"test,fake\";\n\t\treg = {reg};\n"
+            f"\t\tinterrupts = {irq};\n\t}};")
+    r = rig(gic=3, cpus=2, extra_nodes=node, domains=[
+        dict(name="a", kernel=HELLO, cpus=[0], memory_mib=32, passthrough=["/" + name])])
+    m = r.expect(r"PANIC: (config: [^\n]*)\n", timeout=30)
+    assert m.group(1) == f"config: /chosen/lull-domains/domain@0: 'lull,passthrough': {message}", \
+        m.group(1)
+    assert "Lull ready" not in r.out
+
+
 # SVE state is not switched yet: Linux runs on a CPU model without it, as
 # in test_linux.py.
 CPU_MODEL = "cortex-a57"
