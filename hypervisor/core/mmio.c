@@ -24,16 +24,6 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size, const struct m
 	return 0;
 }
 
-/* Is the IPA inside one of the domain's emulated devices? (Only for the
- * message of an access that was not emulated: off the fast path.) */
-static bool emulated(const struct domain *d, uint64_t ipa)
-{
-	for (unsigned i = 0; i < nregions[d->id]; i++)
-		if (ipa >= regions[d->id][i].base && ipa - regions[d->id][i].base < regions[d->id][i].size)
-			return true;
-	return false;
-}
-
 /* ESR_EL2 ISS for data aborts (Arm ARM D17.2.37): ISV (24), SAS (23:22),
  * SSE (21), SRT (20:16), SF (15), WnR (6). Accesses without a valid
  * syndrome (e.g. load/store pair, writeback) cannot be emulated. */
@@ -70,8 +60,8 @@ void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 		v->regs.pc += 4;
 		return;
 	}
-	printk("domain %s: vCPU %u: %s of %u bytes at IPA 0x%lx (pc 0x%lx) %s; injecting an abort",
-	       d->cfg.name, v->id, write ? "write" : "read", len, ipa, v->regs.pc,
-	       emulated(d, ipa) ? "is refused by the emulated device there" : "hits nothing it owns");
+	printk("domain %s: vCPU %u: %s of %u bytes at IPA 0x%lx (pc 0x%lx) hits nothing it owns;"
+	       " injecting an abort", d->cfg.name, v->id, write ? "write" : "read", len, ipa,
+	       v->regs.pc);
 	inject_data_abort(v, read_sysreg(far_el2));
 }

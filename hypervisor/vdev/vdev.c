@@ -8,7 +8,6 @@
 void vdev_domain_init(struct domain *d)
 {
 	vpl011_init(d);
-	vwdt_domain_init(d);
 	if (vgic_present()) {
 		vgic_domain_reset(d);
 		vgic_domain_init(d);
@@ -16,6 +15,9 @@ void vdev_domain_init(struct domain *d)
 			for (unsigned k = 0; k < d->cfg.dev[i].nirq; k++)
 				vgic_passthrough_spi(d, d->cfg.dev[i].irq[k]);
 	}
+	/* After the GIC: trapped MMIO searches the regions in this order,
+	 * and the GIC's registers are the hot ones. */
+	vwdt_domain_init(d);
 }
 
 void vdev_domain_reset(struct domain *d)

@@ -312,13 +312,14 @@ void vwdt_domain_running(struct domain *d)
 	uint64_t flags = lock(w), deadline;
 	bool tell = false;
 
-	if (w->frozen && --w->frozen == 0) {
+	/* Disabled, nothing else changes (the resume path of every
+	 * SYSTEM_SUSPEND comes here: keep it short). */
+	if (w->frozen && --w->frozen == 0 && w->en) {
 		uint64_t frozen_for = counter_now() - w->frozen_at;
 
 		/* The countdown resumes where it stood: the compare value
 		 * moves by the frozen time (saturating). */
-		if (w->en)
-			w->wcv = w->wcv > UINT64_MAX - frozen_for ? UINT64_MAX : w->wcv + frozen_for;
+		w->wcv = w->wcv > UINT64_MAX - frozen_for ? UINT64_MAX : w->wcv + frozen_for;
 		tell = settle(d, w, false, 0);
 	}
 	deadline = w->wcv;
