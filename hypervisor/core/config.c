@@ -102,6 +102,18 @@ static void parse_cpus(const void *fdt, int node, struct domain_config *c)
 	}
 }
 
+/* Every domain has the virtual watchdog's two frames (vdev/vwdt.c): a
+ * device mapped there would hide them. */
+static bool overlaps_watchdog(uint64_t base, uint64_t size)
+{
+	const uint64_t frames[2] = { GUEST_WDT_CTRL, GUEST_WDT_REFRESH };
+
+	for (unsigned i = 0; i < 2; i++)
+		if (base < frames[i] + PAGE_SIZE && frames[i] < base + size)
+			return true;
+	return false;
+}
+
 static void parse_device(const void *fdt, const char *path, struct passthrough *d)
 {
 	int dev = fdt_path_offset(fdt, path), len;
@@ -121,6 +133,9 @@ static void parse_device(const void *fdt, const char *path, struct passthrough *
 			bad("lull,passthrough", "'%s' registers are not page aligned", path);
 		if (d->reg[i][0] <= plat.uart && plat.uart < d->reg[i][0] + d->reg[i][1])
 			bad("lull,passthrough", "'%s' is the hypervisor's console", path);
+		if (overlaps_watchdog(d->reg[i][0], d->reg[i][1]))
+			bad("lull,passthrough", "'%s' overlaps the virtual watchdog at 0x%lx", path,
+			    GUEST_WDT_CTRL);
 	}
 	irq = fdt_getprop(fdt, dev, "interrupts", &len);
 	if (irq && (len % 12 || len / 12 > MAX_DEV_IRQS))
@@ -130,7 +145,7 @@ static void parse_device(const void *fdt, const char *path, struct passthrough *
 		if (fdt32_to_cpu(irq[3 * i]) != 0)
 			bad("lull,passthrough", "'%s': only SPIs can be passed through", path);
 		d->irq[i] = fdt32_to_cpu(irq[3 * i + 1]) + 32;
-		if (d->irq[i] >= 1020 || d->irq[i] == plat.uart_irq)
+		if (d->irq[i] >= 1020 || d->irq[i] == plat.uart_irq || d->irq[i] == GUEST_WDT_INTID)
 			bad("lull,passthrough", "'%s': interrupt %u cannot be given away", path, d->irq[i]);
 	}
 }

@@ -13,6 +13,7 @@
 #include "sched.h"
 #include "vdev.h"
 #include "vm.h"
+#include "vwdt.h"
 
 #define ALIGN_2M      (2UL << 20)
 #define DTB_MAX       (64UL << 10)
@@ -224,28 +225,37 @@ static void stop_vcpus(struct domain *d)
 
 void domain_pause(struct domain *d, unsigned reason)
 {
+	bool was;
+
 	spin_lock(&d->lock);
+	was = d->paused;
 	d->paused |= reason;
 	spin_unlock(&d->lock);
+	if (!was)
+		vwdt_domain_stopped(d);    /* it does not run: neither does its watchdog */
 	unload_vcpus(d);
 }
 
 void domain_unpause(struct domain *d, unsigned reason)
 {
-	bool runs;
+	bool was, runs;
 
 	spin_lock(&d->lock);
+	was = d->paused;
 	d->paused &= ~reason;
-	runs = !d->paused;
+	runs = was && !d->paused;
 	spin_unlock(&d->lock);
-	if (runs)
+	if (runs) {
+		vwdt_domain_running(d);
 		for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 			sched_kick(&d->vcpu[i]);
+	}
 }
 
 void domain_power_off(struct domain *d, const char *why)
 {
 	stop_vcpus(d);
+	vwdt_domain_reset(d);
 	printk("domain %s: powered off (%s)", d->cfg.name, why);
 	if (d->cfg.hardware) {
 		printk("hardware domain off: powering the machine off");

@@ -123,6 +123,24 @@ static int write_uart(void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/* The virtual SBSA Generic Watchdog (vdev/vwdt.c), binding
+ * arm,sbsa-gwdt: reg = the control frame, then the refresh frame;
+ * interrupts = WS0, level-high. */
+static int write_watchdog(void *fdt)
+{
+	fdt64_t reg[4] = { cpu_to_fdt64(GUEST_WDT_CTRL), cpu_to_fdt64(PAGE_SIZE),
+			   cpu_to_fdt64(GUEST_WDT_REFRESH), cpu_to_fdt64(PAGE_SIZE) };
+	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(GUEST_WDT_INTID - 32), cpu_to_fdt32(4) };
+	char name[32];
+
+	snprintf(name, sizeof(name), "watchdog@%lx", GUEST_WDT_CTRL);
+	CHECK(fdt_begin_node(fdt, name));
+	CHECK(fdt_property_string(fdt, "compatible", "arm,sbsa-gwdt"));
+	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	CHECK(fdt_property(fdt, "interrupts", irq, sizeof(irq)));
+	return fdt_end_node(fdt);
+}
+
 /* A passed-through device: its node as in the host tree, minus what
  * refers to host phandles. */
 static int write_device(void *fdt, const void *host, const struct passthrough *p)
@@ -194,6 +212,7 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 		CHECK(write_timer(buf, d));
 	}
 	CHECK(write_uart(buf));
+	CHECK(write_watchdog(buf));
 	for (unsigned i = 0; i < c->ndev; i++)
 		CHECK(write_device(buf, host_fdt, &c->dev[i]));
 	CHECK(fdt_end_node(buf));

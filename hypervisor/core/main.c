@@ -7,6 +7,7 @@
 #include "sched.h"
 #include "vgic.h"
 #include "vm.h"
+#include "vwdt.h"
 #include "vtimer.h"
 #include "gic.h"
 #include "hotplug.h"
@@ -89,6 +90,7 @@ void __boot boot_main(const void *dtb)
 	/* Domains first: every CPU's run queue is complete before it starts. */
 	domains_build();
 	host_pm_init(plat.fdt);
+	vwdt_pm_init();
 	for (unsigned i = 1; i < nr_cpus; i++)
 		if (cpu_online(i, true) == 0)
 			online++;

@@ -32,6 +32,7 @@
 #include "shell.h"
 #include "timer.h"
 #include "vtimer.h"
+#include "vwdt.h"
 
 void sched_add(struct vcpu *v)
 {
@@ -158,6 +159,7 @@ static void make_on(struct vcpu *v)
 	/* Logged by CPU 0 (report_resumes), off the path back into the
 	 * guest: a console line costs thousands of instructions. */
 	if (was == VCPU_SUSPENDED) {
+		vwdt_domain_running(v->dom);   /* its watchdog counts again */
 		v->resume_report_intid = v->wake_intid;
 		__atomic_fetch_add(&v->resumes_unreported, 1, __ATOMIC_RELAXED);
 		__atomic_store_n(&resumes_to_report, true, __ATOMIC_RELEASE);
@@ -218,6 +220,7 @@ void sched_run_loop(void)
 			if (host_suspend_requested)
 				host_suspend_run();
 			report_resumes();
+			vwdt_poll();      /* every domain's watchdog (vdev/vwdt.c) */
 			irq_enable();     /* commands wait for interrupts (check) */
 			shell_poll();
 			irq_disable();

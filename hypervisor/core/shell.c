@@ -19,6 +19,7 @@
 #include "smp.h"
 #include "timer.h"
 #include "vdev.h"
+#include "vwdt.h"
 #include <lull/format.h>
 
 #define MAX_ARGS 8
@@ -245,10 +246,13 @@ static int cmd_domains(int argc, char **argv)
 		printk("no domains");
 	for (unsigned i = 0; i < nr_domains; i++) {
 		struct domain *d = &domains[i];
-		printk("domain %u %s%s: %s, %lu MiB at 0x%lx, %u vCPU%s", d->id, d->cfg.name,
+		char wdt[80];
+
+		vwdt_describe(d, wdt, sizeof(wdt));
+		printk("domain %u %s%s: %s, %lu MiB at 0x%lx, %u vCPU%s, %s", d->id, d->cfg.name,
 		       d->cfg.hardware ? " (hardware)" : "",
 		       domain_state_name(d), d->cfg.mem_size >> 20,
-		       d->cfg.mem_base, d->cfg.nvcpus, d->cfg.nvcpus == 1 ? "" : "s");
+		       d->cfg.mem_base, d->cfg.nvcpus, d->cfg.nvcpus == 1 ? "" : "s", wdt);
 		for (unsigned k = 0; k < d->cfg.nvcpus; k++) {
 			struct vcpu *v = &d->vcpu[k];
 			char wake[48] = "";

@@ -20,6 +20,13 @@
 #define GUEST_GICC        0x08010000UL     /* GICv2: GICV mapped here */
 #define GUEST_GICR        0x080a0000UL     /* GICv3 redistributors */
 #define GUEST_UART        0x09000000UL
+/* The virtual SBSA Generic Watchdog (vdev/vwdt.c): two 4 KiB frames in a
+ * hole of the virt layout (after the secure GPIO at 0x090b0000, before
+ * virtio-mmio at 0x0a000000), and WS0 as SPI 14 (INTID 46, level), an SPI
+ * virt leaves unused. */
+#define GUEST_WDT_CTRL    0x090c0000UL     /* control frame: WCS, WOR, WCV */
+#define GUEST_WDT_REFRESH 0x090d0000UL     /* refresh frame: WRR */
+#define GUEST_WDT_INTID   46U
 #define GUEST_RAM_BASE    0x40000000UL
 
 struct image {

@@ -45,6 +45,7 @@
 #include "timer.h"
 #include "vgic.h"
 #include "vm.h"
+#include "vwdt.h"
 
 static spinlock_t pm_lock = SPINLOCK_INIT;
 
@@ -322,6 +323,7 @@ static void hwdom_fail(struct vcpu *v, int rc)
 	v->wfi_blocked = false;
 	v->host_park = false;
 	spin_unlock(&d->lock);
+	vwdt_domain_running(d);        /* frozen by its SYSTEM_SUSPEND */
 	sched_kick(v);
 }
 

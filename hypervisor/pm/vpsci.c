@@ -24,6 +24,7 @@
 #include "vgic.h"
 #include "vpsci.h"
 #include "vtimer.h"
+#include "vwdt.h"
 
 /* A call's result when the vCPU's registers already say what it will see
  * (a lost context re-entering at its entry point, or a call that does not
@@ -192,6 +193,7 @@ static int64_t system_suspend(struct vcpu *v, uint64_t entry, uint64_t ctx)
 	spin_unlock(&d->lock);
 	if (rc != PSCI_SUCCESS)
 		return rc;
+	vwdt_domain_stopped(d);     /* its watchdog stands still while it sleeps */
 	v->suspends++;
 	if (d->cfg.hardware) {
 		printk("domain %s: SYSTEM_SUSPEND: suspending the machine", d->cfg.name);

@@ -3,6 +3,7 @@
 #include "gic.h"
 #include "vdev.h"
 #include "vgic.h"
+#include "vwdt.h"
 
 void vdev_domain_init(struct domain *d)
 {
@@ -14,6 +15,9 @@ void vdev_domain_init(struct domain *d)
 			for (unsigned k = 0; k < d->cfg.dev[i].nirq; k++)
 				vgic_passthrough_spi(d, d->cfg.dev[i].irq[k]);
 	}
+	/* After the GIC: trapped MMIO searches the regions in this order,
+	 * and the GIC's registers are the hot ones. */
+	vwdt_domain_init(d);
 }
 
 void vdev_domain_reset(struct domain *d)
@@ -21,4 +25,5 @@ void vdev_domain_reset(struct domain *d)
 	vpl011_reset(d);
 	if (vgic_present())
 		vgic_domain_reset(d);
+	vwdt_domain_reset(d);
 }

@@ -22,11 +22,15 @@ cp "$OUT"/kernel/boot/vmlinuz-* "$OUT/Image"   # an uncompressed arm64 Image
 rm -rf "$OUT/root" && mkdir -p "$OUT/root" "$OUT/bb"
 dpkg-deb -x busybox-static_*.deb "$OUT/bb"
 cd "$OUT/root"
-mkdir -p bin sbin dev proc sys tmp
+mkdir -p bin sbin dev proc sys tmp lib/modules var/run
 cp "$OUT/bb/bin/busybox" bin/busybox
-for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date test [ seq wc tail; do
+for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date test [ seq wc tail \
+	insmod killall watchdog; do
 	ln -sf busybox "bin/$t"
 done
+# The SBSA Generic Watchdog driver (a module in Debian's kernel, with no
+# dependencies; uncompressed .ko), for Lull's virtual watchdog.
+cp "$OUT"/kernel/lib/modules/*/kernel/drivers/watchdog/sbsa_gwdt.ko lib/modules/
 # lull-hotplug N: N offline/online cycles of CPU 1 (PSCI CPU_OFF / CPU_ON).
 cat > bin/lull-hotplug <<'SCRIPT'
 #!/bin/sh
@@ -55,7 +59,32 @@ for i in $(seq 1 "$n"); do
 done
 echo "lull-linux: suspend done, $(cat /sys/devices/system/cpu/online) online"
 SCRIPT
-chmod +x bin/lull-hotplug bin/lull-suspend
+# lull-watchdog feed T: busybox's watchdog daemon opens /dev/watchdog, sets
+# a T-second timeout (WDIOC_SETTIMEOUT) and feeds it every second;
+# lull-watchdog starve: the daemon is killed (SIGKILL: no magic close, so
+# the watchdog stays armed and expires T s later); lull-watchdog stop: it
+# ends with the magic close (SIGTERM), which disarms the watchdog;
+# lull-watchdog status: state, timeout and time left.
+cat > bin/lull-watchdog <<'SCRIPT'
+#!/bin/sh
+w=/sys/class/watchdog/watchdog0
+status() { echo "lull-linux: watchdog $(cat $w/state), timeout $(cat $w/timeout) s, $(cat $w/timeleft) s left"; }
+case "$1" in
+feed)
+	watchdog -T "${2:-10}" -t 1 /dev/watchdog || exit 1
+	sleep 1
+	echo "lull-linux: watchdog fed every 1 s, timeout $(cat $w/timeout) s";;
+starve)
+	killall -KILL watchdog && sleep 1
+	echo "lull-linux: watchdog no longer fed";;
+stop)
+	killall -TERM watchdog && sleep 1
+	echo "lull-linux: watchdog stopped: $(cat $w/state)";;
+*)
+	status;;
+esac
+SCRIPT
+chmod +x bin/lull-hotplug bin/lull-suspend bin/lull-watchdog
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
@@ -64,6 +93,9 @@ mount -t devtmpfs devtmpfs /dev
 echo "lull-linux: init up, $(cat /proc/cpuinfo | grep -c ^processor) CPUs"
 echo "lull-linux: psci $(cat /sys/firmware/devicetree/base/psci/method 2>/dev/null)"
 for r in /sys/class/rtc/rtc*; do [ -e "$r/name" ] && echo "lull-linux: rtc $(cat $r/name)"; done
+[ -f /lib/modules/sbsa_gwdt.ko ] && insmod /lib/modules/sbsa_gwdt.ko
+w=/sys/class/watchdog/watchdog0
+[ -e /dev/watchdog ] && echo "lull-linux: watchdog $(cat $w/identity), timeout $(cat $w/timeout) s, bootstatus $(cat $w/bootstatus)"
 exec /bin/sh
 INIT
 chmod +x init
