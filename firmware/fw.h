@@ -52,6 +52,12 @@ struct fw_irq_set {
 	uint32_t w[32];
 };
 
+/* A wake-up interrupt found pending at a suspend call. */
+struct fw_pending_irq {
+	unsigned intid;                /* GIC_INTID_SPURIOUS: none */
+	uint8_t sgi_sources;           /* GICv2 SGI: pending from these cores */
+};
+
 extern struct fw_platform fw_plat;
 extern struct fw_cpu fw_cpus[FW_MAX_CPUS];
 extern struct fw_faults fw_faults;
@@ -87,6 +93,8 @@ void fw_gic_destroy_dist(void);
 void fw_gic_wait_for_wake(unsigned cpu, bool system, const struct fw_irq_set *wake,
 			  unsigned *woken_by);
 unsigned fw_irq_set_count(const struct fw_irq_set *s);
+void fw_gic_first_pending(unsigned cpu, const struct fw_irq_set *wake, struct fw_pending_irq *p);
+void fw_gic_restore_pending(unsigned cpu, const struct fw_pending_irq *p);
 
 /* power.c */
 void fw_cpu_el3_init(void);

@@ -3,6 +3,7 @@
  * suspended system really loses), plus wake-up detection. */
 #include <lull/arch.h>
 #include <lull/gic_regs.h>
+#include <lull/gic_sysregs.h>
 #include <lull/mmio.h>
 #include <string.h>
 #include "fw.h"
@@ -11,6 +12,8 @@
 #define WAKE_PRIORITY 0x80
 #define CORE_TIMER_PPIS (0x1fU << 26)
 #define GICD_CPENDSGIR 0x0f10   /* GICv2: SGI pending state, per source */
+#define GICD_SPENDSGIR 0x0f20
+#define PRIVATE_PRIORITY 0x80   /* of every private interrupt but SGI 15 */
 
 static uintptr_t gicr_of[FW_MAX_CPUS];
 
@@ -116,7 +119,8 @@ static void private_reset(unsigned cpu)
 	 * highest-pending choice and, its group being disabled while parked,
 	 * hide the wake SGI (seen on QEMU's GICv2). */
 	for (unsigned i = 0; i < 32; i += 4)
-		mmio_write32(b + GICD_IPRIORITYR + i, i == 12 ? 0x00808080U : 0x80808080U);
+		mmio_write32(b + GICD_IPRIORITYR + i,
+			     (i == 12 ? 0x00ffffffU : ~0U) & (PRIVATE_PRIORITY * 0x01010101U));
 	mmio_write32(b + GICD_ICFGR + 4, 0);
 	mmio_write32(b + GICD_ISENABLER, FW_SGI_BIT);
 }
@@ -209,6 +213,11 @@ static bool spi_targets_cpu(unsigned intid, unsigned cpu)
 	return (mmio_read8(fw_plat.gicd + GICD_ITARGETSR + intid) >> cpu) & 1;
 }
 
+static bool set_has(const struct fw_irq_set *s, unsigned intid)
+{
+	return (s->w[intid / 32] >> (intid % 32)) & 1;
+}
+
 /* A real power controller latches which interrupts may wake the system
  * before the GIC loses power. CPU-level: this core's enabled private
  * interrupts and the enabled SPIs routed to it. System-level: every
@@ -237,56 +246,109 @@ unsigned fw_irq_set_count(const struct fw_irq_set *s)
 	return n;
 }
 
+/* GICv3 CPU interface as a power-up leaves it (IHI 0069, ICC_*). Binary
+ * points are written 0: a value below the minimum sets the minimum, which
+ * is their reset value. The banked registers are reached at EL3 through
+ * SCR_EL3.NS: 1 selects the Non-secure copies the payload uses. */
+static void destroy_cpu_if_v3(void)
+{
+	uint64_t scr = read_sysreg(scr_el3);
+	unsigned aprs = icc_num_aprs(read_sysreg(ICC_CTLR_EL3));
+
+	for (uint64_t ns = 0; ns <= 1; ns++) {
+		write_sysreg((scr & ~1ULL) | ns, scr_el3);
+		isb();
+		write_sysreg(0, icc_igrpen1_el1);
+		write_sysreg(0, icc_ctlr_el1);          /* EOImode, CBPR */
+		write_sysreg(0, icc_bpr1_el1);
+		for (unsigned i = 0; i < aprs; i++)
+			icc_ap1r_write(i, 0);
+	}
+	write_sysreg(scr, scr_el3);
+	isb();
+	/* Group 0 registers are not banked; Non-secure EL2 can write them
+	 * while SCR_EL3.FIQ is 0, as here. */
+	write_sysreg(0, icc_igrpen0_el1);
+	write_sysreg(0, ICC_BPR0_EL1);
+	for (unsigned i = 0; i < aprs; i++)
+		icc_ap0r_write(i, 0);
+	write_sysreg(0, icc_pmr_el1);
+	write_sysreg(0x1, S3_4_C12_C9_5); /* ICC_SRE_EL2: SRE only, Enable lost */
+}
+
+/* GICv3 virtual interface control: every list register and active
+ * priority register the implementation has (ICH_VTR_EL2). ICH_VMCR_EL2 = 0
+ * leaves VBPR0/VBPR1 at their minimum, their reset value. */
+static void destroy_ich(void)
+{
+	write_sysreg(0, ICH_HCR_EL2);
+	write_sysreg(0, ICH_VMCR_EL2);
+	for (unsigned i = 0; i < ich_num_aprs(); i++) {
+		ich_ap0r_write(i, 0);
+		ich_ap1r_write(i, 0);
+	}
+	for (unsigned i = 0; i < ich_num_lrs(); i++)
+		ich_lr_write(i, 0);
+}
+
+/* GICv2 CPU interface (Secure accesses reach both banks, IHI 0048B 4.4).
+ * GICC_BPR and GICC_ABPR are written 0, which sets their minimum (the
+ * reset value). All four GICC_APRn and GICC_NSAPRn: the Non-secure view of
+ * GICC_APRn is held in GICC_NSAPRn, not necessarily in NSAPR0. */
+static void destroy_cpu_if_v2(void)
+{
+	uintptr_t c = fw_plat.gicc;
+
+	mmio_write32(c + GICC_CTLR, GICC_CTLR_S_GRP0); /* NS enable, EOImodeNS lost */
+	mmio_write32(c + GICC_BPR, 0);
+	mmio_write32(c + GICC_ABPR, 0);
+	for (unsigned i = 0; i < 4; i++) {
+		mmio_write32(c + GICC_APR0 + 4 * i, 0);
+		mmio_write32(c + GICC_NSAPR0 + 4 * i, 0);
+	}
+	mmio_write32(c + GICC_PMR, 0);
+}
+
+/* GICv2 virtual interface control (GICH), when there is one. */
+static void destroy_gich(void)
+{
+	uintptr_t h = fw_plat.gich;
+	unsigned lrs;
+
+	if (!h)
+		return;
+	lrs = (mmio_read32(h + GICH_VTR) & 0x3f) + 1;
+	mmio_write32(h + GICH_HCR, 0);
+	mmio_write32(h + GICH_VMCR, 0);
+	mmio_write32(h + GICH_APR, 0);
+	for (unsigned i = 0; i < lrs; i++)
+		mmio_write32(h + GICH_LR0 + 4 * i, 0);
+}
+
+/* What a core's power-down loses of the GIC: its private interrupts, its
+ * CPU interface and its virtual interface control. */
 void fw_gic_destroy_cpu(unsigned cpu)
 {
 	private_reset(cpu);
 	if (v3()) {
-		unsigned lrs = (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0xf) + 1; /* ICH_VTR_EL2 */
-		/* Non-secure copies of the banked CPU-interface registers
-		 * (SCR_EL3.NS selects them at EL3). */
-		uint64_t scr = read_sysreg(scr_el3);
-		write_sysreg(scr | 1, scr_el3);
-		isb();
-		write_sysreg(0, icc_igrpen1_el1);
-		write_sysreg(0, icc_ctlr_el1);
-		write_sysreg(0, S3_0_C12_C9_0);   /* ICC_AP1R0_EL1 */
-		write_sysreg(7, icc_bpr1_el1);
-		write_sysreg(scr, scr_el3);
-		isb();
-		write_sysreg(0, icc_pmr_el1);
-		write_sysreg(0x1, S3_4_C12_C9_5); /* ICC_SRE_EL2: SRE only, Enable lost */
-		write_sysreg(0, S3_4_C12_C11_0);  /* ICH_HCR_EL2 */
-		write_sysreg(0, S3_4_C12_C11_7);  /* ICH_VMCR_EL2 */
-		write_sysreg(0, S3_4_C12_C8_0);   /* ICH_AP0R0_EL2 */
-		write_sysreg(0, S3_4_C12_C9_0);   /* ICH_AP1R0_EL2 */
-		switch (lrs) {                     /* ICH_LR<n>_EL2 */
-		default:
-		case 4: write_sysreg(0, S3_4_C12_C12_3); /* fall through */
-		case 3: write_sysreg(0, S3_4_C12_C12_2); /* fall through */
-		case 2: write_sysreg(0, S3_4_C12_C12_1); /* fall through */
-		case 1: write_sysreg(0, S3_4_C12_C12_0);
-		}
-		isb();
+		destroy_cpu_if_v3();
+		destroy_ich();
 	} else {
-		uintptr_t c = fw_plat.gicc;
-		mmio_write32(c + GICC_CTLR, GICC_CTLR_S_GRP0); /* NS enable, EOImodeNS lost */
-		mmio_write32(c + GICC_ABPR, 3);
-		mmio_write32(c + GICC_NSAPR0, 0);
-		mmio_write32(c + GICC_PMR, 0);
-		if (fw_plat.gich) {
-			uintptr_t h = fw_plat.gich;
-			unsigned lrs = (mmio_read32(h + GICH_VTR) & 0x3f) + 1;
-			mmio_write32(h + GICH_HCR, 0);
-			mmio_write32(h + GICH_VMCR, 0);
-			mmio_write32(h + GICH_APR, 0);
-			for (unsigned i = 0; i < lrs; i++)
-				mmio_write32(h + GICH_LR0 + 4 * i, 0);
-		}
+		destroy_cpu_if_v2();
+		destroy_gich();
 	}
+	isb();
 }
 
+/* The distributor loses power: a reset turns every group off, and the
+ * firmware's cold-boot set-up then runs again. On GICv3 a reset also
+ * clears ARE_S and ARE_NS, which that set-up sets again; they are left set
+ * here because clearing them by a write is UNPREDICTABLE (IHI 0069,
+ * GICD_CTLR). The payload finds ARE_NS set either way, as at cold boot. */
 void fw_gic_destroy_dist(void)
 {
+	mmio_write32(fw_plat.gicd + GICD_CTLR, dist_ctlr_firmware_bits() & ~GICD_CTLR_S_GRP0);
+	gicd_wait_rwp();
 	mmio_write32(fw_plat.gicd + GICD_CTLR, dist_ctlr_firmware_bits());
 	gicd_wait_rwp();
 	dist_reset_spis();
@@ -296,22 +358,71 @@ void fw_gic_destroy_dist(void)
 				private_reset(c);
 }
 
-static bool set_has(const struct fw_irq_set *s, unsigned intid)
-{
-	return (s->w[intid / 32] >> (intid % 32)) & 1;
-}
-
+/* The pending state as GICD_ISPENDR / GICR_ISPENDR0 read it: a latched
+ * edge, a software-set pending state, or the input of a level-sensitive
+ * interrupt while its device asserts it (IHI 0048B 4.3.7, IHI 0069
+ * GICD_ISPENDR<n>). So a level SPI whose line is high counts as pending. */
 static bool pending(unsigned cpu, unsigned intid)
 {
 	uintptr_t b = intid < 32 ? private_base(cpu) : fw_plat.gicd;
 	return (mmio_read32(b + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
+/* The lowest wake-up interrupt already pending, read before anything is
+ * destroyed; on GICv2 an SGI's pending state is per source core, so the
+ * sources are kept too (GICD_SPENDSGIRn). */
+void fw_gic_first_pending(unsigned cpu, const struct fw_irq_set *wake, struct fw_pending_irq *p)
+{
+	p->intid = GIC_INTID_SPURIOUS;
+	p->sgi_sources = 0;
+	for (unsigned i = 0; i < fw_plat.spi_lines; i++) {
+		if (set_has(wake, i) && pending(cpu, i)) {
+			p->intid = i;
+			if (!v3() && i < 16)
+				p->sgi_sources = mmio_read8(fw_plat.gicd + GICD_SPENDSGIR + i);
+			return;
+		}
+	}
+}
+
+/* Give the waking interrupt back the pending state the reset of its
+ * registers took: an edge's latch or a software-set pending state. A level
+ * interrupt whose device still asserts it is pending without help. */
+void fw_gic_restore_pending(unsigned cpu, const struct fw_pending_irq *p)
+{
+	unsigned i = p->intid;
+	uintptr_t b = i < 32 ? private_base(cpu) : fw_plat.gicd;
+	uintptr_t target = fw_plat.gicd + GICD_ITARGETSR + i;
+
+	if (pending(cpu, i))
+		return;
+	if (!v3() && i < 16) {
+		/* GICD_ISPENDR0 ignores SGIs on GICv2 (IHI 0048B 4.3.7). */
+		mmio_write8(fw_plat.gicd + GICD_SPENDSGIR + i, p->sgi_sources);
+	} else if (!v3() && i >= 32) {
+		/* QEMU's GICv2 keeps an SPI's pending state per target core and
+		 * ignores GICD_ISPENDR for an SPI with no target, as every SPI
+		 * has after the distributor's reset. */
+		uint8_t t = mmio_read8(target);
+		mmio_write8(target, (uint8_t)(1U << cpu));
+		mmio_write32(b + GICD_ISPENDR + (i / 32) * 4, BIT32(i % 32));
+		mmio_write8(target, t);
+	} else {
+		mmio_write32(b + GICD_ISPENDR + (i / 32) * 4, BIT32(i % 32));
+	}
+	if (!pending(cpu, i))
+		fw_log("warning: the pending state of interrupt %u could not be restored", i);
+}
+
+/* Arm a wake-up interrupt for the wait, or return it to its reset state
+ * (priority 0x80 for a private interrupt, 0 and no target for an SPI, as
+ * private_reset and dist_reset_spis leave them). */
 static void arm_wake_irq(unsigned cpu, unsigned intid, bool on)
 {
 	uintptr_t b = intid < 32 ? private_base(cpu) : fw_plat.gicd;
+	uint8_t reset_priority = intid < 32 ? PRIVATE_PRIORITY : 0;
 
-	mmio_write8(b + GICD_IPRIORITYR + intid, on ? WAKE_PRIORITY : 0);
+	mmio_write8(b + GICD_IPRIORITYR + intid, on ? WAKE_PRIORITY : reset_priority);
 	if (intid >= 32) {
 		if (v3())
 			mmio_write64(fw_plat.gicd + GICD_IROUTER + 8 * intid,

@@ -44,8 +44,9 @@ static int64_t psci_features(uint32_t fid)
 	}
 }
 
-/* SMCCC 1.1 (DEN0028 7.2): 0 for an implemented Arm Architecture Service
- * function; the CPU workaround functions are not offered. */
+/* SMCCC_ARCH_FEATURES (DEN0028 v1.3, 7.2): 0 for an implemented Arm
+ * Architecture Service function. The CPU workaround functions are not
+ * offered, nor SMCCC_ARCH_SOC_ID, which SMCCC v1.2 made optional. */
 static int64_t smccc_arch_features(uint32_t fid)
 {
 	return fid == SMCCC_VERSION || fid == SMCCC_ARCH_FEATURES ? 0 : SMCCC_NOT_SUPPORTED;
@@ -117,6 +118,7 @@ static int64_t suspend_powerdown(bool system, uint64_t entry, uint64_t context)
 {
 	unsigned cpu = fw_this_cpu(), woken_by;
 	struct fw_irq_set wake;
+	struct fw_pending_irq at_once;
 
 	fw_gic_capture_wake(cpu, system, &wake);
 	if (!fw_irq_set_count(&wake)) {
@@ -126,16 +128,28 @@ static int64_t suspend_powerdown(bool system, uint64_t entry, uint64_t context)
 		       system ? "system suspend" : "core power-down");
 		return PSCI_DENIED;
 	}
+	fw_gic_first_pending(cpu, &wake, &at_once);
 	set_state(cpu, PSCI_CPU_SUSPENDED_STATE);
 	fw_log("%s: %u wake-up interrupt(s) armed", system ? "system suspend" : "core power-down",
 	       fw_irq_set_count(&wake));
+	/* The power goes even when a wake-up is already pending: the payload
+	 * may never rely on a short suspend keeping anything. */
 	fw_destroy_core_state(cpu);
 	if (system)
 		fw_gic_destroy_dist();
-	fw_gic_wait_for_wake(cpu, system, &wake, &woken_by);
+	if (at_once.intid != GIC_INTID_SPURIOUS) {
+		/* A power controller that sees a wake-up pending as the power
+		 * goes powers straight back up; the interrupt stays pending. */
+		fw_gic_restore_pending(cpu, &at_once);
+		woken_by = at_once.intid;
+		fw_log("%s: woken at once by interrupt %u (pending at the call), resuming at 0x%lx",
+		       system ? "system resume" : "core power-up", woken_by, entry);
+	} else {
+		fw_gic_wait_for_wake(cpu, system, &wake, &woken_by);
+		fw_log("%s: woken by interrupt %u, resuming at 0x%lx",
+		       system ? "system resume" : "core power-up", woken_by, entry);
+	}
 	set_state(cpu, PSCI_CPU_ON_STATE);
-	fw_log("%s: woken by interrupt %u, resuming at 0x%lx",
-	       system ? "system resume" : "core power-up", woken_by, entry);
 	fw_gic_handover(cpu);
 	fw_enter_ns_el2(entry, context);
 }
@@ -206,7 +220,7 @@ static int64_t dispatch(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	case PSCI_FEATURES:
 		return psci_features((uint32_t)a1);
 	case SMCCC_VERSION:
-		return SMCCC_VERSION_1_1;
+		return SMCCC_VERSION_1_3;
 	case SMCCC_ARCH_FEATURES:
 		return smccc_arch_features((uint32_t)a1);
 	case PSCI_CPU_ON:
@@ -237,9 +251,12 @@ static int64_t dispatch(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	}
 }
 
+/* SMCCC v1.3: a caller may set the SVE live state hint on any fast call.
+ * It is ignored: no call that returns touches FP/SIMD or SVE state, so
+ * live state is preserved whether or not the caller needs it. */
 void fw_psci_handle(struct fw_frame *f)
 {
-	uint32_t fid = (uint32_t)f->x[0];
+	uint32_t fid = smccc_strip_sve_hint((uint32_t)f->x[0]);
 	uint64_t a1 = psci_arg(fid, f->x[1]), a2 = psci_arg(fid, f->x[2]);
 	uint64_t a3 = psci_arg(fid, f->x[3]);
 	int64_t rc;

@@ -6,6 +6,11 @@ bool psci_is_smc64(uint32_t fid)
 	return (fid & 0x40000000U) != 0; /* SMCCC 2.5: bit 30 = SMC64 */
 }
 
+uint32_t smccc_strip_sve_hint(uint32_t fid)
+{
+	return fid & SMCCC_FAST_CALL ? fid & ~SMCCC_SVE_HINT : fid;
+}
+
 uint64_t psci_arg(uint32_t fid, uint64_t raw)
 {
 	return psci_is_smc64(fid) ? raw : (raw & 0xffffffffULL);

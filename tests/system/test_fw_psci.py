@@ -22,13 +22,20 @@ def run_payload(rig, gic, cpus=2, timeout=120, **kw):
 @pytest.mark.parametrize("gic", [2, 3])
 def test_psci_conformance(rig, gic):
     r, passed = run_payload(rig, gic)
-    assert passed >= 82, r.tail()
+    # Fewer on GICv2: fewer CPU-interface registers, and no check of
+    # pending SGIs before a power-down that waits (QEMU keeps them enabled).
+    assert passed >= {2: 190, 3: 206}[gic], r.tail()
     log = r.fw_log()
     # One log line per PSCI call on the secure UART.
     assert "psci: PSCI_VERSION(" in log and "psci: CPU_ON(" in log, log[-2000:]
-    assert "system suspend: 1 wake-up interrupt(s) armed" in log, log[-2000:]
-    assert "system resume: woken by interrupt 34" in log, log[-2000:]
-    assert "core power-up: woken by interrupt 3" in log, log[-2000:]
+    assert "system resume: woken by interrupt 34," in log, log[-2000:]
+    assert "core power-up: woken by interrupt 3," in log, log[-2000:]
+    # Wake-up at once: an enabled wake-up interrupt pending at the call.
+    for event, intid in [("core power-up", 3), ("core power-up", 90), ("core power-up", 33),
+                         ("system resume", 90), ("system resume", 33)]:
+        assert (f"{event}: woken at once by interrupt {intid} (pending at the call)"
+                in log), log[-2000:]
+    assert "could not be restored" not in log, log[-2000:]
 
 
 def test_psci_conformance_under_icount(rig):

@@ -71,6 +71,23 @@ static void test_is_smc64(void **state)
 		assert_true(psci_is_smc64(smc64[i]));
 }
 
+static void test_strip_sve_hint(void **state)
+{
+	(void)state;
+	/* Fast calls, SMC32 and SMC64: bit 16 goes, nothing else. */
+	assert_int_equal(smccc_strip_sve_hint(PSCI_VERSION | SMCCC_SVE_HINT), PSCI_VERSION);
+	assert_int_equal(smccc_strip_sve_hint(PSCI_CPU_ON64 | SMCCC_SVE_HINT), PSCI_CPU_ON64);
+	assert_int_equal(smccc_strip_sve_hint(SMCCC_VERSION | SMCCC_SVE_HINT), SMCCC_VERSION);
+	assert_int_equal(smccc_strip_sve_hint(PSCI_FEATURES), PSCI_FEATURES);
+	assert_int_equal(smccc_strip_sve_hint(0xffffffffU), 0xfffeffffU);
+	/* Bits 23:17 stay: they must be zero, so such an ID stays unknown. */
+	assert_int_equal(smccc_strip_sve_hint(PSCI_VERSION | 0x00020000U),
+			 PSCI_VERSION | 0x00020000U);
+	/* Yielding calls (bit 31 clear) have no hint bit. */
+	assert_int_equal(smccc_strip_sve_hint(0x04010000U), 0x04010000U);
+	assert_int_equal(smccc_strip_sve_hint(0x00010000U), 0x00010000U);
+}
+
 static void test_arg_smc32_masks_upper_half(void **state)
 {
 	(void)state;
@@ -569,6 +586,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_function_ids),
 		cmocka_unit_test(test_is_smc64),
+		cmocka_unit_test(test_strip_sve_hint),
 		cmocka_unit_test(test_arg_smc32_masks_upper_half),
 		cmocka_unit_test(test_arg_smc64_passthrough),
 		cmocka_unit_test(test_power_state_valid),

@@ -33,8 +33,17 @@
 
 #define SMCCC_VERSION            0x80000000U
 #define SMCCC_ARCH_FEATURES      0x80000001U
+#define SMCCC_ARCH_SOC_ID        0x80000002U   /* SMCCC v1.2, optional */
 #define SMCCC_VERSION_1_1        0x10001
+#define SMCCC_VERSION_1_3        0x10003
 #define SMCCC_NOT_SUPPORTED      (-1)
+
+/* Function ID fields (DEN0028 v1.3, Table 2-1): bit 31 set = fast call; in a
+ * fast call bit 16 is the SVE live state hint (set: the caller holds no
+ * live SVE state beyond FP/SIMD, so it need not be preserved) and bits
+ * 23:17 must be zero. */
+#define SMCCC_FAST_CALL          0x80000000U
+#define SMCCC_SVE_HINT           0x00010000U
 
 #define PSCI_VERSION_1_1         0x10001
 
@@ -90,6 +99,9 @@ enum psci_cpu_state {
 };
 
 bool psci_is_smc64(uint32_t fid);
+/* The function ID without the SMCCC v1.3 SVE live state hint, which a
+ * caller may set on any fast call: the function is the same. */
+uint32_t smccc_strip_sve_hint(uint32_t fid);
 /* SMC32 calls ignore the upper 32 bits of every argument (SMCCC 2.6). */
 uint64_t psci_arg(uint32_t fid, uint64_t raw);
 /* Decode an extended-format power_state: 0 or PSCI_INVALID_PARAMETERS. */

@@ -1,7 +1,9 @@
 /* PSCI conformance test of the rig firmware, run as the EL2 payload in
  * place of the hypervisor. Calls every PSCI function with valid and invalid
  * arguments, checks each return code against DEN0022 (PSCI 1.1), and proves
- * the power-loss simulation. Prints "PASS: ..." / "FAIL: ..." lines and a
+ * the power-loss simulation (gic_state.c: every GIC setting a Non-secure
+ * EL2 payload can change is lost), the wake-up at once and the SMCCC 1.3
+ * SVE hint. Prints "PASS: ..." / "FAIL: ..." lines and a
  * final "RESULT: N passed, M failed", then powers off.
  *
  * Mode (fw_cfg opt/lull/test): conformance (default) | pending (needs the
@@ -22,6 +24,7 @@
 #include <lull/psci.h>
 #include <lull/smccc.h>
 #include <string.h>
+#include "gic_state.h"
 
 #define UART      0x09000000UL
 #define FW_CFG    0x09020000UL
@@ -35,6 +38,9 @@
 #define GPIO_INTID 39
 #define GPIO_POWER_KEY 3
 #define WAKE_SGI  3
+#define IDLE_SGI  5            /* pended but never enabled */
+#define EDGE_SPI  90           /* an SPI no device drives: pended by software */
+#define PL011_INT_TX (1U << 5)
 #define POISON    0xdead00000000deadULL
 #define MARK      0x1234567887654321ULL
 
@@ -45,7 +51,7 @@ extern char test_entry[];
 volatile uint64_t entry_regs[8][35];
 static volatile uint32_t arrived[8];
 static volatile uint32_t loss_ok[8], loss_seen_pmr[8], loss_seen_enable[8];
-static volatile uint32_t core0_resumed, release_hold;
+static volatile uint32_t core0_resumed, release_hold, snapped[8];
 static volatile unsigned step;
 static unsigned passed, failed, gic_version;
 static char mode[32];
@@ -67,7 +73,7 @@ static void say(const char *fmt, ...)
 	put('\n', NULL);
 }
 
-static void check(int ok, const char *name, const char *fmt, ...)
+void check(int ok, const char *name, const char *fmt, ...)
 {
 	char detail[96] = "";
 	va_list ap;
@@ -151,7 +157,8 @@ static uint32_t gic_pmr(void)
 	return gic_version == 3 ? (uint32_t)read_sysreg(icc_pmr_el1) : mmio_read32(GICC + GICC_PMR);
 }
 
-static void enable_irq(unsigned core, unsigned intid)
+/* Priority 0x80 and, for an SPI, routed to `core`; still disabled. */
+static void route_irq(unsigned core, unsigned intid)
 {
 	uintptr_t b = intid < 32 ? private_base(core) : GICD;
 	mmio_write8(b + GICD_IPRIORITYR + intid, 0x80);
@@ -161,7 +168,27 @@ static void enable_irq(unsigned core, unsigned intid)
 		else
 			mmio_write8(GICD + GICD_ITARGETSR + intid, (uint8_t)(1U << core));
 	}
+}
+
+static void enable_irq(unsigned core, unsigned intid)
+{
+	uintptr_t b = intid < 32 ? private_base(core) : GICD;
+	route_irq(core, intid);
 	mmio_write32(b + GICD_ISENABLER + (intid / 32) * 4, 1U << (intid % 32));
+}
+
+/* An SPI's trigger: edge (GICD_ICFGR 0b10) or level (0b00). */
+static void set_edge(unsigned intid, int edge)
+{
+	uintptr_t r = GICD + GICD_ICFGR + (intid / 16) * 4;
+	unsigned sh = 2 * (intid % 16);
+	mmio_write32(r, (mmio_read32(r) & ~(3U << sh)) | ((edge ? 2U : 0U) << sh));
+}
+
+static void irq_write_bit(unsigned core, unsigned intid, uintptr_t reg)
+{
+	uintptr_t b = intid < 32 ? private_base(core) : GICD;
+	mmio_write32(b + reg + (intid / 32) * 4, 1U << (intid % 32));
 }
 
 static int irq_bit(unsigned core, unsigned intid, uintptr_t reg)
@@ -202,10 +229,28 @@ static unsigned probe_gic_version(void)
 
 /* --- Errands of the other cores ------------------------------------- */
 
+/* Wait (at most 100 ms) until core 0 sleeps in the firmware. Core 0 turned
+ * Group 1 off at the distributor before its call; the rig's wait for a
+ * wake-up interrupt turns it on (fw_gic_wait_for_wake), after the firmware
+ * has captured what was pending at the call. A wake-up sent earlier would
+ * wake core 0 at once instead of from its sleep. */
+static void wait_core0_asleep(void)
+{
+	uint32_t grp1 = gic_version == 3 ? GICD_CTLR_NS_GRP1 : 1;
+
+	for (int i = 0; i < 1000 && !(mmio_read32(GICD + GICD_CTLR) & grp1); i++)
+		delay_us(100);
+}
+
 static void errand(unsigned core, enum errand e)
 {
 	const volatile uint64_t *r = entry_regs[core];
 
+	if (!snapped[core]) {
+		/* First CPU_ON: the GIC state as handed over, for gs_report. */
+		gs_snapshot(gic_version);
+		snapped[core] = 1;
+	}
 	switch (e) {
 	case ERRAND_PARK:
 		arrived[core]++;
@@ -223,10 +268,14 @@ static void errand(unsigned core, enum errand e)
 		write_sysreg(MARK & ~0x7ffULL, vbar_el2);
 		write_sysreg(MARK, cnthp_cval_el2);
 		write_sysreg(1, cnthp_ctl_el2);
+		gs_dirty(0, GS_KEEP_NONE);
 		arrived[core]++;
 		break;
 	case ERRAND_LOSS_AFTER: {
-		int ok = r[33] != MARK && !(r[31] & 1) && r[34] == 0 && r[32] != (MARK & ~0x7ffULL);
+		int ok;
+
+		gs_after();
+		ok = r[33] != MARK && !(r[31] & 1) && r[34] == 0 && r[32] != (MARK & ~0x7ffULL);
 		for (int i = 4; i <= 30; i++)
 			ok &= r[i] == POISON;
 		ok &= read_sysreg(cnthp_ctl_el2) == 0;
@@ -237,11 +286,11 @@ static void errand(unsigned core, enum errand e)
 		break;
 	}
 	case ERRAND_WAKE_SENDER:
-		gic_cpu_setup();
 		arrived[core]++;
+		wait_core0_asleep();
 		while (!core0_resumed) {
-			delay_us(2000);
 			send_sgi(0, WAKE_SGI);
+			delay_us(2000);
 		}
 		break;
 	default:
@@ -272,6 +321,26 @@ static int wait_arrived(unsigned core, uint32_t count)
 	return arrived[core] >= count;
 }
 
+/* SMCCC v1.3: the SVE live state hint (function ID bit 16) may be set on
+ * any fast call and changes no answer; bits 23:17 must still be zero. */
+static void test_sve_hint(void)
+{
+	expect_rc("PSCI_VERSION with the SVE hint", psci(PSCI_VERSION | SMCCC_SVE_HINT, 0, 0, 0),
+		  PSCI_VERSION_1_1);
+	expect_rc("SMCCC_VERSION with the SVE hint", psci(SMCCC_VERSION | SMCCC_SVE_HINT, 0, 0, 0),
+		  SMCCC_VERSION_1_3);
+	expect_rc("PSCI_FEATURES(CPU_SUSPEND) with the SVE hint",
+		  psci(PSCI_FEATURES | SMCCC_SVE_HINT, PSCI_CPU_SUSPEND, 0, 0), PSCI_FEAT_PC_EXTENDED_STATEID);
+	expect_rc("PSCI_FEATURES(SYSTEM_SUSPEND64) with the SVE hint",
+		  psci(PSCI_FEATURES | SMCCC_SVE_HINT, PSCI_SYSTEM_SUSPEND64, 0, 0), PSCI_SUCCESS);
+	expect_rc("PSCI_FEATURES(unknown id) with the SVE hint",
+		  psci(PSCI_FEATURES | SMCCC_SVE_HINT, 0x8400001f, 0, 0), PSCI_NOT_SUPPORTED);
+	expect_rc("AFFINITY_INFO64 with the SVE hint",
+		  psci(PSCI_AFFINITY_INFO64 | SMCCC_SVE_HINT, 1, 0, 0), PSCI_AFF_OFF);
+	expect_rc("PSCI_VERSION with reserved bit 17 set", psci(PSCI_VERSION | 0x20000, 0, 0, 0),
+		  PSCI_NOT_SUPPORTED);
+}
+
 static void test_basics(void)
 {
 	static const uint32_t implemented[] = {
@@ -282,7 +351,9 @@ static void test_basics(void)
 	char name[64];
 
 	expect_rc("PSCI_VERSION is 1.1", psci(PSCI_VERSION, 0, 0, 0), PSCI_VERSION_1_1);
-	expect_rc("SMCCC_VERSION is 1.1", psci(SMCCC_VERSION, 0, 0, 0), SMCCC_VERSION_1_1);
+	expect_rc("SMCCC_VERSION is 1.3", psci(SMCCC_VERSION, 0, 0, 0), SMCCC_VERSION_1_3);
+	expect_rc("SMCCC_ARCH_FEATURES(SMCCC_ARCH_SOC_ID, optional, not offered)",
+		  psci(SMCCC_ARCH_FEATURES, SMCCC_ARCH_SOC_ID, 0, 0), SMCCC_NOT_SUPPORTED);
 	expect_rc("SMCCC_ARCH_FEATURES(SMCCC_VERSION)", psci(SMCCC_ARCH_FEATURES, SMCCC_VERSION, 0, 0), 0);
 	expect_rc("SMCCC_ARCH_FEATURES(SMCCC_ARCH_FEATURES)",
 		  psci(SMCCC_ARCH_FEATURES, SMCCC_ARCH_FEATURES, 0, 0), 0);
@@ -305,6 +376,7 @@ static void test_basics(void)
 	expect_rc("MIGRATE (optional, absent)", psci(PSCI_MIGRATE, 1, 0, 0), PSCI_NOT_SUPPORTED);
 	expect_rc("MIGRATE_INFO_TYPE: no Trusted OS migration",
 		  psci(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0), PSCI_TOS_NOT_PRESENT_MP);
+	test_sve_hint();
 }
 
 static void test_affinity_info(void)
@@ -366,6 +438,7 @@ static void test_power_loss(void)
 	      "PPI 27 still enabled");
 	check(loss_seen_pmr[1] == 0, "power loss: GIC CPU interface priority mask reset",
 	      "PMR 0x%x", loss_seen_pmr[1]);
+	gs_report(1, "CPU_OFF power loss");
 	wait_off(1);
 }
 
@@ -405,15 +478,24 @@ static void test_cpu_suspend_standby(void)
 			  psci(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_POWERDOWN, entry(), 0), PSCI_DENIED);
 }
 
+/* Group 1 off at the distributor, ARE kept (GICv3): the wake-up sender
+ * watches for the firmware turning it on (wait_core0_asleep). */
+static void gicd_group1_off(void)
+{
+	mmio_write32(GICD + GICD_CTLR, gic_version == 3 ? GICD_CTLR_NS_ARE : 0);
+}
+
 static void test_cpu_suspend_powerdown(void)
 {
 	gic_cpu_setup();
 	enable_irq(0, WAKE_SGI);
 	enable_irq(0, 27);
+	gicd_group1_off();
 	write_sysreg(MARK, tpidr_el2);
 	expect_rc("CPU_ON the wake-up sender", psci(PSCI_CPU_ON64, 1, entry(), ctx(1, ERRAND_WAKE_SENDER)),
 		  PSCI_SUCCESS);
 	check(wait_arrived(1, 5), "wake-up sender running", "never arrived");
+	gs_dirty(GS_SLEEP, WAKE_SGI);
 	psci(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_POWERDOWN, entry(), ctx(0, ERRAND_RESUME) | 0xab0000);
 	check(0, "CPU_SUSPEND power-down re-enters at entry_point", "it returned");
 }
@@ -422,6 +504,7 @@ static void check_cpu_suspend_resumed(void)
 {
 	const volatile uint64_t *r = entry_regs[0];
 
+	gs_after();
 	core0_resumed = 1;
 	check(r[0] == (ctx(0, ERRAND_RESUME) | 0xab0000), "power-down resume: x0 = context_id",
 	      "x0 0x%lx", r[0]);
@@ -431,6 +514,7 @@ static void check_cpu_suspend_resumed(void)
 	      "not pending");
 	check(!irq_bit(0, 27, GICD_ISENABLER), "power-down resume: private interrupt state lost",
 	      "PPI 27 still enabled");
+	gs_report(0, "power-down resume");
 	wait_off(1);
 }
 
@@ -465,6 +549,7 @@ static void test_system_suspend(void)
 	gic_cpu_setup();
 	enable_irq(0, RTC_INTID);
 	arm_rtc_alarm();
+	gs_dirty(GS_SYSTEM, RTC_INTID);
 	psci(PSCI_SYSTEM_SUSPEND64, entry(), ctx(0, ERRAND_RESUME) | 0x5500000, 0);
 	check(0, "SYSTEM_SUSPEND re-enters at entry_point", "it returned");
 }
@@ -473,6 +558,7 @@ static void check_system_resumed(void)
 {
 	const volatile uint64_t *r = entry_regs[0];
 
+	gs_after();
 	check(r[0] == (ctx(0, ERRAND_RESUME) | 0x5500000), "system resume: x0 = context_id", "x0 0x%lx",
 	      r[0]);
 	check(!(r[31] & 1), "system resume: MMU off", "SCTLR_EL2 0x%lx", r[31]);
@@ -486,6 +572,140 @@ static void check_system_resumed(void)
 	mmio_write32(RTC + 0x1c, 1);
 	check(!irq_bit(0, RTC_INTID, GICD_ISPENDR), "system resume: level SPI follows its device",
 	      "still pending after RTCICR");
+	gs_report(0, "system resume");
+}
+
+/* --- Wake-up at once: a wake-up interrupt already pending at the call --- */
+
+/* Pending but not enabled is no wake-up: still DENIED, and nothing lost. */
+static void test_pending_but_disabled(void)
+{
+	gic_cpu_setup();
+	route_irq(0, EDGE_SPI);
+	set_edge(EDGE_SPI, 1);
+	irq_write_bit(0, EDGE_SPI, GICD_ISPENDR);
+	expect_rc("SYSTEM_SUSPEND with a wake-up pending but not enabled",
+		  psci(PSCI_SYSTEM_SUSPEND64, entry(), 0, 0), PSCI_DENIED);
+	check(irq_bit(0, EDGE_SPI, GICD_ISPENDR), "DENIED keeps the pending SPI", "lost");
+	irq_write_bit(0, EDGE_SPI, GICD_ICPENDR);
+	set_edge(EDGE_SPI, 0);
+	/* GICv3 only: QEMU's GICv2 keeps SGIs enabled (see test_cpu_suspend_standby). */
+	if (gic_version == 3) {
+		send_sgi(0, IDLE_SGI);
+		write_sysreg(MARK, tpidr_el2);
+		expect_rc("CPU_SUSPEND power-down with an SGI pending but not enabled",
+			  psci(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_POWERDOWN, entry(), 0), PSCI_DENIED);
+		check(irq_bit(0, IDLE_SGI, GICD_ISPENDR) && read_sysreg(tpidr_el2) == MARK,
+		      "DENIED keeps the pending SGI and the core state", "lost");
+		irq_write_bit(0, IDLE_SGI, GICD_ICPENDR);
+	}
+}
+
+/* Each case suspends with its wake-up interrupt already pending and must be
+ * re-entered at once at entry_point, with the interrupt still pending. The
+ * power loss still happens: the `dirty` cases prove every GIC item lost. */
+struct at_once {
+	const char *name;
+	bool system;
+	unsigned intid;
+	bool dirty;
+};
+
+static const struct at_once at_once_cases[] = {
+	{ "at-once power-down (SGI)", false, WAKE_SGI, true },
+	{ "at-once power-down (edge SPI)", false, EDGE_SPI, false },
+	{ "at-once power-down (level SPI)", false, UART_INTID, false },
+	{ "at-once system suspend (edge SPI)", true, EDGE_SPI, true },
+	{ "at-once system suspend (level SPI)", true, UART_INTID, false },
+};
+
+static uint64_t at_once_ctx(unsigned i)
+{
+	return ctx(0, ERRAND_RESUME) | ((uint64_t)(0xc0 + i) << 16);
+}
+
+/* Make `intid` pending: an SGI sent to itself; an edge SPI pended through
+ * GICD_ISPENDR; the UART's transmit interrupt, a level one that QEMU's
+ * PL011 raises after every character written, unmasked. */
+static void make_pending(unsigned intid)
+{
+	if (intid < 16) {
+		send_sgi(0, intid);
+	} else if (intid == UART_INTID) {
+		set_edge(intid, 0);
+		mmio_write32(UART + PL011_IMSC, PL011_INT_TX);
+	} else {
+		set_edge(intid, 1);
+		irq_write_bit(0, intid, GICD_ISPENDR);
+	}
+}
+
+static void test_at_once(unsigned i)
+{
+	const struct at_once *c = &at_once_cases[i];
+	char name[80];
+
+	gic_cpu_setup();
+	enable_irq(0, c->intid);
+	if (c->dirty)
+		gs_dirty(c->system ? GS_SYSTEM : 0, c->intid);
+	make_pending(c->intid);
+	write_sysreg(MARK, tpidr_el2);
+	if (c->system)
+		psci(PSCI_SYSTEM_SUSPEND64, entry(), at_once_ctx(i), 0);
+	else
+		psci(PSCI_CPU_SUSPEND64, PSCI_STATE_CORE_POWERDOWN, entry(), at_once_ctx(i));
+	snprintf(name, sizeof(name), "%s re-enters at entry_point", c->name);
+	check(0, name, "it returned");
+}
+
+static void check_at_once(unsigned i)
+{
+	const struct at_once *c = &at_once_cases[i];
+	const volatile uint64_t *r = entry_regs[0];
+	/* Read before anything is printed: printing raises the UART's
+	 * transmit interrupt again. */
+	int pending = irq_bit(0, c->intid, GICD_ISPENDR);
+	int enabled = irq_bit(0, c->intid, GICD_ISENABLER);
+	int follows = 1;
+	char name[96];
+
+	if (c->dirty)
+		gs_after();
+	if (c->intid == UART_INTID) {
+		mmio_write32(UART + PL011_IMSC, 0);
+		mmio_write32(UART + PL011_ICR, PL011_INT_TX);
+		follows = !irq_bit(0, c->intid, GICD_ISPENDR);
+	}
+#define CHECK_AT_ONCE(ok, what, ...) \
+	(snprintf(name, sizeof(name), "%s: %s", c->name, what), check(ok, name, __VA_ARGS__))
+	CHECK_AT_ONCE(r[0] == at_once_ctx(i), "x0 = context_id", "x0 0x%lx", r[0]);
+	CHECK_AT_ONCE(!(r[31] & 1) && r[33] != MARK, "MMU off, core state lost",
+		      "SCTLR_EL2 0x%lx TPIDR_EL2 0x%lx", r[31], r[33]);
+	CHECK_AT_ONCE(pending, "the wake-up interrupt is still pending", "interrupt %u not pending",
+		      c->intid);
+	if (c->system)
+		CHECK_AT_ONCE(!enabled, "distributor state lost", "interrupt %u still enabled", c->intid);
+	else if (c->intid >= 32)
+		CHECK_AT_ONCE(enabled, "distributor state kept", "interrupt %u disabled", c->intid);
+	else if (gic_version == 3)
+		CHECK_AT_ONCE(!enabled, "private interrupt state lost", "SGI %u still enabled", c->intid);
+	if (c->intid == UART_INTID)
+		CHECK_AT_ONCE(follows, "the level SPI follows its device",
+			      "still pending after UARTICR");
+#undef CHECK_AT_ONCE
+	if (c->dirty)
+		gs_report(0, c->name);
+	/* Leave nothing behind for the next case. */
+	mmio_write32((c->intid < 32 ? private_base(0) : GICD) + GICD_ICENABLER + (c->intid / 32) * 4,
+		     1U << (c->intid % 32));
+	if (c->intid >= 16) {
+		irq_write_bit(0, c->intid, GICD_ICPENDR);
+		set_edge(c->intid, 0);
+	} else {
+		gic_cpu_setup();
+		gic_drain();
+	}
 }
 
 /* SYSTEM_SUSPEND woken by another level-triggered device than the RTC. The
@@ -580,7 +800,17 @@ static void run_steps(void)
 		case 7: test_system_suspend_refusals(); break;
 		case 8: test_system_suspend(); break;            /* resumes at 9 */
 		case 9: check_system_resumed(); break;
-		default: finish();
+		case 10: test_pending_but_disabled(); break;
+		default:
+			/* Steps 11, 13, ... suspend, and 12, 14, ... check. */
+			if (step - 11 < 2 * ARRAY_SIZE(at_once_cases)) {
+				if ((step - 11) % 2 == 0)
+					test_at_once((step - 11) / 2);
+				else
+					check_at_once((step - 11) / 2);
+				break;
+			}
+			finish();
 		}
 		step++;
 	}
@@ -614,6 +844,8 @@ void payload_entry(uint64_t x0, uint64_t reentry)
 	}
 	pl011_init(UART);
 	gic_version = probe_gic_version();
+	gs_snapshot(gic_version);
+	snapped[0] = 1;
 	if (fw_cfg_read_file(FW_CFG, "opt/lull/test", mode, sizeof(mode)) < 0)
 		memcpy(mode, "conformance", sizeof("conformance"));
 	say("PSCI conformance payload: mode %s, GICv%u, dtb %p", mode, gic_version, (void *)x0);
