@@ -44,6 +44,7 @@ struct fw_cpu {
 struct fw_faults {
 	unsigned fail_cpu_on;          /* the Nth CPU_ON returns INTERNAL_FAILURE */
 	int lose_cpu;                  /* this core never returns after its first CPU_OFF */
+	int late_cpu;                  /* this core's next return after a CPU_OFF is 2.5 s late */
 	unsigned deny_suspend;         /* the Nth SYSTEM_SUSPEND returns DENIED */
 };
 

@@ -3,6 +3,8 @@
  *   fail_cpu_on=N    the Nth CPU_ON call (counting from 1) fails with
  *                    INTERNAL_FAILURE
  *   lose_cpu=C       core C never comes back once it has been turned off
+ *   late_cpu=C       core C comes back 2.5 s late, once, after it has been
+ *                    turned off (later than a caller waits for it)
  *   deny_suspend=N   the Nth SYSTEM_SUSPEND call is DENIED */
 #include <lull/arch.h>
 #include <lull/fw_cfg.h>
@@ -16,6 +18,8 @@ static void apply(const char *key, unsigned long v)
 		fw_faults.fail_cpu_on = (unsigned)v;
 	else if (!strcmp(key, "lose_cpu"))
 		fw_faults.lose_cpu = (int)v;
+	else if (!strcmp(key, "late_cpu"))
+		fw_faults.late_cpu = (int)v;
 	else if (!strcmp(key, "deny_suspend"))
 		fw_faults.deny_suspend = (unsigned)v;
 	else
@@ -29,6 +33,7 @@ void fw_read_faults(void)
 	int rc;
 
 	fw_faults.lose_cpu = -1;
+	fw_faults.late_cpu = -1;
 	rc = fw_cfg_read_file(FW_CFG_BASE, "opt/lull/faults", buf, sizeof(buf));
 	if (rc == FW_CFG_ABSENT)
 		return;

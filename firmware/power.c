@@ -130,6 +130,15 @@ void fw_cpu_parked(void)
 		fw_gic_ack_firmware_sgis();
 	}
 	fw_gic_ack_firmware_sgis();
+	if (fw_faults.late_cpu == (int)cpu && c->times_on > 1) {
+		/* Once: the power-up takes longer than the caller waits. */
+		uint64_t until = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * 5 / 2;
+
+		fw_faults.late_cpu = -1;
+		fw_log("fault injection: core %u powers up 2.5 s late", cpu);
+		while (read_sysreg(cntpct_el0) < until)
+			__asm__ volatile("yield");   /* no interrupt is armed to end a WFI */
+	}
 	fw_log("core %u on at 0x%lx", cpu, entry);
 	fw_gic_handover(cpu);
 	fw_enter_ns_el2(entry, context);

@@ -29,13 +29,16 @@ def _cells64(*values):
     return "/bits/ 64 <" + " ".join(f"{v:#x}" for v in values) + ">"
 
 
-def config_overlay(domains, outdir, extra_nodes=""):
+def config_overlay(domains, outdir, extra_nodes="", chosen=None, domains_props=()):
     """Write the partitioning configuration as a device-tree overlay on
     /chosen (compiled with dtc) and return (dtbo path, QEMU loader args).
 
     domains: list of dicts with name, kernel (path), cpus (physical CPU of
     each vCPU), memory_mib, and optionally initrd, bootargs, hardware,
-    passthrough (list of DT paths), memory_base, extra (raw dts lines)."""
+    passthrough (list of DT paths), memory_base, extra (raw dts lines).
+    chosen: {property: string} added to /chosen (e.g. the hypervisor's
+    "lull,fault-points"); domains_props: raw dts lines for the
+    lull-domains node itself (e.g. "lull,wake-on-console;")."""
     addr, loaders, nodes = STAGING_BASE, [], []
     for i, d in enumerate(domains):
         lines = [f'compatible = "lull,domain";', f'lull,name = "{d["name"]}";',
@@ -59,8 +62,10 @@ def config_overlay(domains, outdir, extra_nodes=""):
         lines += d.get("extra", [])
         nodes.append(f"\t\tdomain@{i} {{\n" + "".join(f"\t\t\t{l}\n" for l in lines) +
                      "\t\t};\n")
-    dts = ("/dts-v1/;\n/plugin/;\n\n&{/chosen} {\n\tlull-domains {\n" + "".join(nodes) +
-           "\t};\n};\n")
+    props = "".join(f'\t{k} = "{v}";\n' for k, v in (chosen or {}).items())
+    dprops = "".join(f"\t\t{l}\n" for l in domains_props)
+    dts = ("/dts-v1/;\n/plugin/;\n\n&{/chosen} {\n" + props + "\tlull-domains {\n" + dprops +
+           "".join(nodes) + "\t};\n};\n")
     if extra_nodes:   # test devices added to the platform's tree
         dts += "\n&{/} {\n" + extra_nodes + "\n};\n"
     src = os.path.join(str(outdir), "config.dts")
@@ -74,7 +79,7 @@ def config_overlay(domains, outdir, extra_nodes=""):
 def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
                  fw_log=None, memory="1G", cpu_model="max,pauth-impdef=on",
                  console="stdio", test_mode=None, monitor=None, domains=None,
-                 extra_nodes="", workdir=None, extra=()):
+                 extra_nodes="", workdir=None, extra=(), chosen=None, domains_props=()):
     """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
     the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
     the firmware's secure UART. acpi=off: with firmware loaded QEMU would
@@ -100,7 +105,8 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
         # QEMU option syntax: a literal comma is written twice.
         cmd += ["-fw_cfg", "name=opt/lull/faults,string=" + faults.replace(",", ",,")]
     if domains:
-        dtbo, loaders = config_overlay(domains, workdir or BUILD, extra_nodes)
+        dtbo, loaders = config_overlay(domains, workdir or BUILD, extra_nodes, chosen,
+                                       domains_props)
         cmd += loaders + ["-fw_cfg", f"name=opt/lull/config,file={dtbo}"]
     if test_mode:
         cmd += ["-fw_cfg", "name=opt/lull/test,string=" + test_mode.replace(",", ",,")]

@@ -11,11 +11,18 @@
  *   A call that returns prints "hostsuspend: suspend K returned RC". With
  *   "badinput=1" it first checks the calls the hypervisor must refuse (a
  *   bad entry point: INVALID_ADDRESS; a sibling vCPU on: DENIED). Then it
- *   idles (WFI), so that the machine stays up for the test.
+ *   idles (WFI), so that the machine stays up for the test. "delay=MS"
+ *   waits before the first suspend, "gap=MS" between two; "vtimer=1" enables its virtual timer's
+ *   PPI too (an interrupt that cannot wake a machine); "pendfirst=1" makes
+ *   the first suspend with its RTC interrupt already pending (a wake-up at
+ *   once: the machine must not go down).
  *
  * role=ticker: prints "ticker: tick K sum S" every 100 ms ("ticks=N", 0 =
  *   for ever), S a checksum of a 64 KiB pattern it wrote at boot: after a
  *   host suspend the ticks go on, none lost twice or repeated, S unchanged.
+ *   With "wdt=1" it arms its virtual watchdog (WS1 after 2 x 300 ms) and
+ *   refreshes it every tick: paused through a host suspend, it must not be
+ *   reset.
  *
  * role=pending (2 vCPUs): vCPU 0, interrupts masked, leaves three
  *   interrupts pending across the host suspend: an edge SPI (INTID 60,
@@ -48,6 +55,8 @@
 #define PPI_VTIMER   27
 #define UART_TXIM    (1U << 5)
 #define CTX_MAGIC    0x4057000000000000UL
+#define GUEST_WDT_CTRL    0x090c0000UL
+#define GUEST_WDT_REFRESH 0x090d0000UL
 
 static uint64_t freq;
 static const void *dtb;
@@ -99,15 +108,25 @@ static void check_refusals(void)
 	}
 }
 
+static void wait_ms(uint64_t ms)
+{
+	for (uint64_t t0 = now(); now() - t0 < freq / 1000 * ms;)
+		;
+}
+
 static void hw_main(void)
 {
 	unsigned cycles = (unsigned)arg("cycles", 1), alarm = (unsigned)arg("alarm", 2);
 	bool rtc = has_device("pl031"), gpio = has_device("pl061");
+	bool pendfirst = arg("pendfirst", 0);
 
 	gic_init_distributor();
 	gic_init_cpu(0);
 	if (rtc)
 		gic_enable(0, RTC_INTID, 0x80);
+	if (arg("vtimer", 0))
+		gic_enable(0, PPI_VTIMER, 0x80);
+	wait_ms(arg("delay", 0));
 	gprintf("hostsuspend: hardware domain, %u cycles, RTC %s, alarm %u s, GICv%u\n", cycles,
 		rtc ? "passed through" : "absent", alarm, gic_version());
 	if (arg("badinput", 0))
@@ -116,9 +135,16 @@ static void hw_main(void)
 		uint64_t ctx = CTX_MAGIC | k;
 		int64_t rc;
 
+		if (k > 1)
+			wait_ms(arg("gap", 0));
 		irq_disable();
 		if (rtc && alarm)
 			rtc_alarm(alarm);
+		if (rtc && pendfirst && k == 1) {
+			while (!gic_is_pending(0, RTC_INTID))
+				;
+			gprintf("hostsuspend: the RTC interrupt is pending\n");
+		}
 		gprintf("hostsuspend: suspending %u\n", k);
 		rc = guest_psci_may_resume(GUEST_HVC, PSCI_SYSTEM_SUSPEND64,
 					   (uint64_t)(uintptr_t)guest_resume_entry, ctx, 0);
@@ -163,9 +189,20 @@ static uint64_t checksum(void)
 	return s;
 }
 
+#define WDT_WCS  0x000
+#define WDT_WOR  0x008
+#define WDT_WRR  0x000
+
 static void ticker_main(void)
 {
 	uint64_t n = arg("ticks", 0), period = freq / 10, next;
+	bool wdt = arg("wdt", 0);
+
+	if (wdt) {
+		mmio_write32(GUEST_WDT_CTRL + WDT_WOR, (uint32_t)(freq * 3 / 10));
+		mmio_write32(GUEST_WDT_CTRL + WDT_WCS, 1);
+		gprintf("ticker: watchdog armed (WS1 after 600 ms)\n");
+	}
 
 	for (unsigned i = 0; i < PATTERN_WORDS; i++)
 		pattern[i] = 0x9e3779b97f4a7c15ULL * (i + 1);
@@ -182,6 +219,8 @@ static void ticker_main(void)
 		write_sysreg(0, cntv_ctl_el0);
 		for (uint32_t iar; gic_intid(iar = gic_ack()) < 1020;)
 			gic_eoi(iar);
+		if (wdt)
+			mmio_write32(GUEST_WDT_REFRESH + WDT_WRR, 0);
 		gprintf("ticker: tick %lu sum %lx\n", k, checksum());
 		/* The next tick a period after this one, or after now if the
 		 * domain was paused meanwhile: ticks are not made up. */
