@@ -129,3 +129,37 @@ def test_linux_hotplug_and_suspend(rig, gic, hardware):
     assert machine == (3 if hardware else 0), f"{machine} machine resumes\n{r.tail()}"
     assert re.search(r"domain 1 hello: off", out), r.tail()
     assert "check: PASS (3 online, 0 failed)" in r.command("check"), r.tail()
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_linux_suspends_the_machine(rig, gic):
+    """The Debian Linux hardware domain's `echo mem > /sys/power/state`
+    (deep: PSCI SYSTEM_SUSPEND) suspends the whole machine, five times,
+    woken by its RTC alarm, while a second Linux domain counts on its
+    console every 100 ms: both go on afterwards, the hardware domain with
+    both vCPUs, the counter without a number lost twice or repeated."""
+    r = boot(rig, gic=gic, cpus=4, cpu_model=CPU_MODEL, domains=[
+        linux(hardware=True, passthrough=["/pl031@9010000"]),
+        linux("worker", cpus=(2, 3))])
+    r.rewind()
+    r.expect(r"\[worker\] /bin/sh: can't access tty", timeout=120)
+    r.rewind()
+    r.expect(r"\[linux\] /bin/sh: can't access tty", timeout=120)
+    type_to(r, "worker", "lull-counter", r"\[worker\] lull-linux: count 5\b")
+    type_to(r, "linux", "lull-suspend deep 5", r"\[linux\] lull-linux: mem_sleep: .*deep")
+    for i in range(1, 6):
+        r.expect(r"domain linux: SYSTEM_SUSPEND: suspending the machine", timeout=60)
+        r.expect(rf"\[linux\] lull-linux: resumed {i} \(deep\)", timeout=60)
+    r.expect(r"\[linux\] lull-linux: suspend done, 0-1 online", timeout=60)
+    assert r.fw_log().count("system resume: woken by interrupt 34") == 5, r.fw_log()[-2000:]
+    last = int(re.findall(r"\[worker\] lull-linux: count (\d+)", r.out)[-1])
+    r.expect(rf"\[worker\] lull-linux: count {last + 10}\b", timeout=30)
+    counts = [int(c) for c in re.findall(r"\[worker\] lull-linux: count (\d+)", r.out)]
+    # (The first line may share the console line with the typed command.)
+    assert counts[0] <= 2 and counts == list(range(counts[0], counts[0] + len(counts))), \
+        f"counter lost or repeated: {counts}"
+    type_to(r, "worker", "echo worker-$((40+2))", r"\[worker\] worker-42")
+    focus(r, "the hypervisor")
+    stats = r.command("suspend-stats")
+    assert "5 cycles, 5 resumed, 0 failed" in stats, stats
+    assert "check: PASS (4 online, 0 failed)" in r.command("check"), r.tail()

@@ -25,7 +25,7 @@ cd "$OUT/root"
 mkdir -p bin sbin dev proc sys tmp lib/modules var/run
 cp "$OUT/bb/bin/busybox" bin/busybox
 for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date test [ seq wc tail \
-	insmod killall watchdog; do
+	insmod killall watchdog usleep; do
 	ln -sf busybox "bin/$t"
 done
 # The SBSA Generic Watchdog driver (a module in Debian's kernel, with no
@@ -84,7 +84,13 @@ stop)
 	status;;
 esac
 SCRIPT
-chmod +x bin/lull-hotplug bin/lull-suspend bin/lull-watchdog
+# lull-counter: a workload for suspend tests: "lull-linux: count N" every
+# 100 ms, for ever, in the background.
+cat > bin/lull-counter <<'SCRIPT'
+#!/bin/sh
+( i=0; while true; do i=$((i + 1)); echo "lull-linux: count $i"; usleep 100000; done ) &
+SCRIPT
+chmod +x bin/lull-hotplug bin/lull-suspend bin/lull-watchdog bin/lull-counter
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
