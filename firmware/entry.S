@@ -63,9 +63,19 @@ fw_reset_stack_and_call:
 
 /* fw_enter_ns_el2(entry, context_id): enter the Non-secure EL2 payload with
  * the MMU off, all exceptions masked, x0 = context_id and every other
- * general register poisoned (Power-loss simulation: nothing survives). */
+ * general register poisoned (Power-loss simulation: nothing survives).
+ * Every such entry is a power-up (cold boot, CPU_ON, the end of a
+ * power-down or system suspend): whatever is on this core's EL3 stack
+ * (the frames of the SMC that suspended it) is dead, so SP_EL3 goes back
+ * to the top. Without this each suspend/resume cycle leaked one SMC's
+ * frames, and after a dozen cycles core 0's stack ran into core 1's. */
 	.global fw_enter_ns_el2
 fw_enter_ns_el2:
+	mrs	x2, tpidr_el3
+	ldr	x3, =__stacks_end
+	mov	x4, #FW_STACK_SIZE
+	msub	x3, x2, x4, x3
+	mov	sp, x3
 	msr	elr_el3, x0
 	mov	x2, #0x3c9			/* EL2h, DAIF masked */
 	msr	spsr_el3, x2

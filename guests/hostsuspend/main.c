@@ -4,7 +4,8 @@
  * role=hw (the hardware domain, the PL031 RTC passed through): suspends the
  *   machine "cycles=N" times with PSCI SYSTEM_SUSPEND, each woken by an RTC
  *   alarm "alarm=S" seconds ahead (alarm=0: none; another domain's device
- *   wakes the machine). After each re-entry it checks x0 = the context id,
+ *   wakes the machine), or, with the PL061 passed through, by its power
+ *   key (QEMU's system_powerdown, pressed by the test). After each re-entry it checks x0 = the context id,
  *   the reset state of a power-down and, when the alarm was its wake-up,
  *   the RTC interrupt pending, then prints
  *     hostsuspend: resumed K, woken by INTID, x0 ok, state reset ok
@@ -48,6 +49,12 @@
 #define RTC_INTID    34
 #define GPIO         0x09030000UL
 #define GPIO_INTID   39
+#define GPIO_IS      0x404
+#define GPIO_IBE     0x408
+#define GPIO_IEV     0x40c
+#define GPIO_IE      0x410
+#define GPIO_IC      0x41c
+#define POWER_KEY    3
 #define UART         0x09000000UL
 #define UART_INTID   33
 #define EDGE_INTID   60
@@ -88,6 +95,17 @@ static void rtc_alarm(unsigned seconds)
 
 static volatile bool sibling_up, sibling_release;
 
+/* The PL061's power key (QEMU's system_powerdown): a rising edge. */
+static void gpio_arm(void)
+{
+	mmio_write32(GPIO + GPIO_IE, 0);
+	mmio_write32(GPIO + GPIO_IS, 0);
+	mmio_write32(GPIO + GPIO_IBE, 0);
+	mmio_write32(GPIO + GPIO_IEV, 1U << POWER_KEY);
+	mmio_write32(GPIO + GPIO_IC, 0xff);
+	mmio_write32(GPIO + GPIO_IE, 1U << POWER_KEY);
+}
+
 static void check_refusals(void)
 {
 	uint64_t e = (uint64_t)(uintptr_t)guest_resume_entry;
@@ -124,6 +142,8 @@ static void hw_main(void)
 	gic_init_cpu(0);
 	if (rtc)
 		gic_enable(0, RTC_INTID, 0x80);
+	if (gpio)
+		gic_enable(0, GPIO_INTID, 0x80);
 	if (arg("vtimer", 0))
 		gic_enable(0, PPI_VTIMER, 0x80);
 	wait_ms(arg("delay", 0));
@@ -140,6 +160,8 @@ static void hw_main(void)
 		irq_disable();
 		if (rtc && alarm)
 			rtc_alarm(alarm);
+		if (gpio)
+			gpio_arm();
 		if (rtc && pendfirst && k == 1) {
 			while (!gic_is_pending(0, RTC_INTID))
 				;
@@ -156,7 +178,8 @@ static void hw_main(void)
 		{
 			const char *why = guest_entry_state_problem(0, ctx);
 			bool rtc_pending = rtc && gic_is_pending(0, RTC_INTID);
-			unsigned woken = rtc_pending ? RTC_INTID : 1023;
+			bool gpio_pending = gpio && gic_is_pending(0, GPIO_INTID);
+			unsigned woken = rtc_pending ? RTC_INTID : gpio_pending ? GPIO_INTID : 1023;
 
 			gprintf("hostsuspend: resumed %u, woken by %u, x0 %s, state reset %s\n", k,
 				woken, guest_entry_state[0].x0 == ctx ? "ok" : "FAIL",
@@ -166,10 +189,14 @@ static void hw_main(void)
 		if (rtc) {
 			mmio_write32(RTC + RTC_IMSC, 0);
 			mmio_write32(RTC + RTC_ICR, 1);
-			/* Take and complete the (now dropped) alarm interrupt. */
-			for (uint32_t iar; gic_intid(iar = gic_ack()) < 1020;)
-				gic_eoi(iar);
 		}
+		if (gpio) {
+			mmio_write32(GPIO + GPIO_IE, 0);
+			mmio_write32(GPIO + GPIO_IC, 0xff);
+		}
+		/* Take and complete the wake-up interrupt (its source cleared). */
+		for (uint32_t iar; gic_intid(iar = gic_ack()) < 1020;)
+			gic_eoi(iar);
 	}
 	gprintf("hostsuspend: done (%u cycles)%s\n", cycles, gpio ? ", GPIO passed through" : "");
 	for (;;)
