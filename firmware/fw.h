@@ -65,6 +65,14 @@ extern struct fw_faults fw_faults;
 extern spinlock_t fw_psci_lock;
 extern volatile uint32_t fw_cold_boot_done;
 
+/* The firmware's own work, in counter ticks (LULL_SIP_FW_WORK): a core
+ * counts from fw_work_begin to fw_work_end; waits in WFI are not work. */
+void fw_work_begin(void);
+void fw_work_end(void);
+uint64_t fw_work_total(void);
+/* Enter the payload (a power-up): the core's work ends here. */
+NORETURN void fw_enter_payload(uint64_t entry, uint64_t context_id);
+
 void fw_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned fw_this_cpu(void);
 NORETURN void fw_system_off(void);

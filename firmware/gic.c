@@ -464,7 +464,9 @@ void fw_gic_wait_for_wake(unsigned cpu, bool system, const struct fw_irq_set *wa
 			if (set_has(wake, i) && pending(cpu, i))
 				found = i;
 		if (found == GIC_INTID_SPURIOUS) {
+			fw_work_end();
 			wfi();
+			fw_work_begin();
 			fw_gic_ack_firmware_sgis();
 		}
 	}

@@ -18,6 +18,38 @@ unsigned fw_this_cpu(void)
 	return (unsigned)read_sysreg(tpidr_el3);
 }
 
+static uint64_t work_since[FW_MAX_CPUS];   /* 0: not working */
+static uint64_t work_total;
+
+void fw_work_begin(void)
+{
+	uint64_t *since = &work_since[fw_this_cpu()];
+
+	if (!*since)
+		*since = read_sysreg(cntpct_el0) | 1;
+}
+
+void fw_work_end(void)
+{
+	uint64_t *since = &work_since[fw_this_cpu()];
+
+	if (*since) {
+		__atomic_fetch_add(&work_total, read_sysreg(cntpct_el0) - *since, __ATOMIC_RELAXED);
+		*since = 0;
+	}
+}
+
+uint64_t fw_work_total(void)
+{
+	return __atomic_load_n(&work_total, __ATOMIC_RELAXED);
+}
+
+void fw_enter_payload(uint64_t entry, uint64_t context_id)
+{
+	fw_work_end();
+	fw_enter_ns_el2(entry, context_id);
+}
+
 static void uart_sink(char c, void *ctx)
 {
 	(void)ctx;
@@ -92,7 +124,7 @@ void fw_primary_main(void)
 	sev();
 	fw_gic_handover(0);
 	fw_log("entering EL2 payload at 0x%lx, dtb 0x%lx", NS_PAYLOAD_ENTRY, NS_DTB_ADDR);
-	fw_enter_ns_el2(NS_PAYLOAD_ENTRY, NS_DTB_ADDR);
+	fw_enter_payload(NS_PAYLOAD_ENTRY, NS_DTB_ADDR);
 }
 
 void fw_secondary_main(unsigned cpu)

@@ -126,7 +126,9 @@ void fw_cpu_parked(void)
 		spin_unlock(&fw_psci_lock);
 		if (go)
 			break;
+		fw_work_end();
 		wfi();
+		fw_work_begin();
 		fw_gic_ack_firmware_sgis();
 	}
 	fw_gic_ack_firmware_sgis();
@@ -141,5 +143,5 @@ void fw_cpu_parked(void)
 	}
 	fw_log("core %u on at 0x%lx", cpu, entry);
 	fw_gic_handover(cpu);
-	fw_enter_ns_el2(entry, context);
+	fw_enter_payload(entry, context);
 }

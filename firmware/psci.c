@@ -151,7 +151,7 @@ static int64_t suspend_powerdown(bool system, uint64_t entry, uint64_t context)
 	}
 	set_state(cpu, PSCI_CPU_ON_STATE);
 	fw_gic_handover(cpu);
-	fw_enter_ns_el2(entry, context);
+	fw_enter_payload(entry, context);
 }
 
 static int64_t cpu_suspend(uint32_t power_state, uint64_t entry, uint64_t context)
@@ -162,7 +162,9 @@ static int64_t cpu_suspend(uint32_t power_state, uint64_t entry, uint64_t contex
 		return PSCI_INVALID_PARAMETERS;
 	if (power_state == PSCI_STATE_CORE_STANDBY) {
 		/* Standby: the core keeps its state; any interrupt ends it. */
+		fw_work_end();
 		wfi();
+		fw_work_begin();
 		return PSCI_SUCCESS;
 	}
 	if (power_state != PSCI_STATE_CORE_POWERDOWN)
@@ -223,6 +225,8 @@ static int64_t dispatch(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 		return SMCCC_VERSION_1_3;
 	case SMCCC_ARCH_FEATURES:
 		return smccc_arch_features((uint32_t)a1);
+	case LULL_SIP_FW_WORK:
+		return (int64_t)fw_work_total();
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON64:
 		return cpu_on(a1, a2, a3);
@@ -266,6 +270,8 @@ void fw_psci_handle(struct fw_frame *f)
 		fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx)", psci_fn_name(fid), a1, a2, a3);
 	rc = dispatch(fid, a1, a2, a3);
 	f->x[0] = (uint64_t)rc;
+	if (fid == LULL_SIP_FW_WORK)
+		return;             /* a measurement: not logged */
 	fw_log("psci: %s(0x%lx, 0x%lx, 0x%lx) -> %ld%s%s", psci_fn_name(fid), a1, a2, a3, (long)rc,
 	       rc < 0 ? " " : "", rc < 0 ? psci_error_name(rc) : "");
 }
@@ -274,8 +280,10 @@ void fw_trap(struct fw_frame *f, unsigned kind)
 {
 	uint64_t esr = read_sysreg(esr_el3);
 
+	fw_work_begin();
 	if (kind == 8 && (esr >> 26) == 0x17) {   /* SMC from AArch64 lower EL */
 		fw_psci_handle(f);
+		fw_work_end();
 		return;
 	}
 	fw_log("unexpected exception: vector %u ESR 0x%lx ELR 0x%lx FAR 0x%lx",

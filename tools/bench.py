@@ -78,10 +78,109 @@ def without_lull(gic, timeout=300):
     return results(out)
 
 
+HS = lullrig.guest_image("hostsuspend")
+HS_CYCLES = 5
+# The configurations the host suspend benchmark runs: (CPUs, domains).
+HS_CONFIGS = [(2, 2), (4, 4), (4, 8)]
+PHASE = re.compile(r"\]\s+(suspend|resume)\s+(cpu\d+|firmware|domain \w+)\s+(.+?)\s+at\s+"
+                   r"([\d.]+) us,\s+([\d.]+) us")
+FW_WORK = re.compile(r"firmware's own work: entry ([\d.]+) us, resume to the hardware domain "
+                     r"([\d.]+) us, to every domain ([\d.]+) us")
+
+
+def ns(us_text):
+    """Microseconds as printed (three decimals) to nanoseconds: at -icount
+    shift=0 one instruction is one nanosecond."""
+    return round(float(us_text) * 1000)
+
+
+def host_suspend_cycles(cpus, ndomains):
+    """Run the hardware domain's host suspend HS_CYCLES times (RTC alarm)
+    beside ndomains - 1 ticking domains spread over the other CPUs, under
+    -icount; return the parsed cycles of `suspend-log`."""
+    doms = [dict(name="hw", kernel=HS, cpus=[0], memory_mib=32, hardware=True,
+                 passthrough=["/pl031@9010000"], bootargs=f"role=hw cycles={HS_CYCLES} alarm=1")]
+    for i in range(1, ndomains):
+        doms.append(dict(name=f"t{i}", kernel=HS, cpus=[1 + (i - 1) % (cpus - 1)],
+                         memory_mib=16, bootargs="role=ticker quiet=1"))
+    r = lullrig.Rig(tempfile.mkdtemp(), gic=3, cpus=cpus, icount=True, domains=doms)
+    try:
+        r.expect(rf"hostsuspend: done \({HS_CYCLES} cycles\)", timeout=600)
+        out = r.command("suspend-log 4", timeout=120)
+    finally:
+        r.close()
+    cycles = []
+    for block in out.split("suspend cycle ")[1:]:
+        ph = [(m.group(1), m.group(2), m.group(3), ns(m.group(4)), ns(m.group(5)))
+              for m in PHASE.finditer(block)]
+        fw = FW_WORK.search(block)
+        cycles.append((ph, tuple(ns(x) for x in fw.groups()) if fw else None))
+    return cycles
+
+
+def cycle_figures(ph, fw):
+    """Entry, resume to the hardware domain, resume to every domain (whole
+    machine) and the firmware's share of each, in instructions."""
+    start = {(p[1], p[2], p[0]): p[3] for p in ph}
+    call = start[("firmware", "SYSTEM_SUSPEND", "suspend")]
+    back = start[("cpu0", "resume entry", "resume")]
+    hwdom = start[("domain hw", "re-entered", "resume")]
+    last = max([p[3] for p in ph if p[2] == "running"] + [hwdom])
+    fw = fw or (0, 0, 0)
+    return {"entry": (call, fw[0]), "resume to the hardware domain": (hwdom - back, fw[1]),
+            "resume to every domain running": (last - back, fw[2])}
+
+
+def host_suspend_bench():
+    """{config: {figure: (min, median, firmware median)}} and the per-phase
+    breakdown (median durations) of the 4-CPU, 4-domain run."""
+    results, breakdown = {}, {}
+    for cpus, ndom in HS_CONFIGS:
+        cycles = host_suspend_cycles(cpus, ndom)
+        figs = [cycle_figures(ph, fw) for ph, fw in cycles]
+        res = {}
+        for key in figs[0]:
+            tot = sorted(f[key][0] for f in figs)
+            fwv = sorted(f[key][1] for f in figs)
+            res[key] = (tot[0], tot[len(tot) // 2], fwv[len(fwv) // 2])
+        results[(cpus, ndom)] = res
+        if (cpus, ndom) == (4, 4):
+            names = [(p[0], p[1], p[2]) for p in cycles[0][0]]
+            for n in names:
+                d = sorted(p[4] for ph, _ in cycles for p in ph if (p[0], p[1], p[2]) == n)
+                breakdown[n] = d[len(d) // 2]
+    return results, breakdown
+
+
+def host_suspend_table(results, breakdown):
+    rows = ["| CPUs, domains | path | min | median | of which firmware (median) | Lull's own (median) |",
+            "|---|---|---:|---:|---:|---:|"]
+    for (cpus, ndom), res in results.items():
+        for key, (mn, md, fw) in res.items():
+            rows.append(f"| {cpus}, {ndom} | {key} | {mn} | {md} | {fw} | {md - fw} |")
+    rows += ["", "Phases of the 4-CPU, 4-domain cycles (median duration, whole machine, firmware"
+             " included; the SYSTEM_SUSPEND phase is the time asleep):", "",
+             "| side | lane | phase | instructions |", "|---|---|---|---:|"]
+    for (side, lane, name), d in breakdown.items():
+        rows.append(f"| {side} | {lane} | {name} | {d} |")
+    return "\n".join(rows)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--markdown", help="write the table to this file")
+    p.add_argument("--markdown", help="write the tables to this file")
+    p.add_argument("--only", choices=("guest", "host-suspend"), help="run one part")
     a = p.parse_args()
+    hs_table = ""
+    if a.only != "guest":
+        hs_table = host_suspend_table(*host_suspend_bench())
+        print("Host suspend to RAM, whole-machine instructions under -icount shift=0, GICv3:")
+        print(hs_table)
+        if a.only == "host-suspend":
+            if a.markdown:
+                with open(a.markdown, "w") as f:
+                    f.write(hs_table + "\n")
+            return
     lull = under_lull(3)
     bare = without_lull(3)
     rows = ["| path | min | median | min without Lull | median without Lull |",
@@ -108,7 +207,7 @@ def main():
     print(table)
     if a.markdown:
         with open(a.markdown, "w") as f:
-            f.write(table + "\n")
+            f.write(table + "\n" + ("\n" + hs_table + "\n" if hs_table else ""))
 
 
 if __name__ == "__main__":

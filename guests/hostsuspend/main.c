@@ -21,7 +21,7 @@
  * role=ticker: prints "ticker: tick K sum S" every 100 ms ("ticks=N", 0 =
  *   for ever), S a checksum of a 64 KiB pattern it wrote at boot: after a
  *   host suspend the ticks go on, none lost twice or repeated, S unchanged.
- *   With "wdt=1" it arms its virtual watchdog (WS1 after 2 x 300 ms) and
+ *   With "quiet=1" it prints nothing (benchmarks). With "wdt=1" it arms its virtual watchdog (WS1 after 2 x 300 ms) and
  *   refreshes it every tick: paused through a host suspend, it must not be
  *   reset.
  *
@@ -223,7 +223,7 @@ static uint64_t checksum(void)
 static void ticker_main(void)
 {
 	uint64_t n = arg("ticks", 0), period = freq / 10, next;
-	bool wdt = arg("wdt", 0);
+	bool wdt = arg("wdt", 0), quiet = arg("quiet", 0);
 
 	if (wdt) {
 		mmio_write32(GUEST_WDT_CTRL + WDT_WOR, (uint32_t)(freq * 3 / 10));
@@ -248,7 +248,8 @@ static void ticker_main(void)
 			gic_eoi(iar);
 		if (wdt)
 			mmio_write32(GUEST_WDT_REFRESH + WDT_WRR, 0);
-		gprintf("ticker: tick %lu sum %lx\n", k, checksum());
+		if (!quiet)
+			gprintf("ticker: tick %lu sum %lx\n", k, checksum());
 		/* The next tick a period after this one, or after now if the
 		 * domain was paused meanwhile: ticks are not made up. */
 		next += period;

@@ -31,12 +31,22 @@ struct pm_cycle {
 	char failed_step[28];      /* "" or the phase that failed */
 	unsigned wake_intid;       /* 1023 if unknown */
 	uint64_t start, end;       /* the hardware domain's call .. every domain running */
+	uint64_t hwdom_at;         /* the hardware domain re-entered */
+	/* The firmware's own work so far (ticks, LULL_SIP_FW_WORK; -1 where
+	 * the firmware does not tell) at: the call, the firmware call, the
+	 * resume entry, the hardware domain's re-entry, the end. */
+	int64_t fw[5];
 	unsigned nphases;
 	struct pm_phase ph[PM_MAX_PHASES];
 };
 
-/* Start a new cycle; returns it (the oldest one is dropped). */
-struct pm_cycle *phase_log_begin(void);
+enum { PM_FW_START, PM_FW_CALL, PM_FW_RESUME, PM_FW_HWDOM, PM_FW_END };
+
+/* Start a new cycle at `start` (the hardware domain's call); returns it
+ * (the oldest one is dropped). */
+struct pm_cycle *phase_log_begin(uint64_t start);
+/* Note the firmware's own work so far at one of the PM_FW_* points. */
+void phase_log_fw(unsigned point);
 /* Record a phase of the current cycle; returns its index for phase_end. */
 int phase_begin(const char *step, const char *name, enum pm_lane lane, unsigned who,
 		bool resume);

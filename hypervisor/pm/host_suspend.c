@@ -52,6 +52,7 @@ static spinlock_t pm_lock = SPINLOCK_INIT;
 static struct {
 	struct vcpu *caller;           /* the hardware domain's suspending vCPU */
 	uint64_t entry, ctx;
+	uint64_t requested_at;         /* when the hardware domain called */
 	bool busy;                     /* from the request to the last domain unpaused */
 	bool was_online[MAX_CPUS];     /* step 3: the CPUs to bring back */
 	uint32_t wake[32];             /* step 2: the wake-up SPIs */
@@ -80,6 +81,7 @@ void host_suspend_request(struct vcpu *v, uint64_t entry, uint64_t ctx)
 	hp.caller = v;
 	hp.entry = entry;
 	hp.ctx = ctx;
+	hp.requested_at = counter_now();
 	hp.busy = true;
 	spin_unlock(&pm_lock);
 	host_suspend_requested = true;
@@ -280,6 +282,7 @@ static int firmware_suspend(void)
 	if (suspend_context_save(&resume_ctx)) {
 		/* Back from SYSTEM_SUSPEND through host_resume_entry. */
 		el2_restore();
+		phase_log_fw(PM_FW_RESUME);
 		phase_add("firmware", "SYSTEM_SUSPEND", PM_LANE_FIRMWARE, 0, false, start,
 			  host_resume_stamp, 0);
 		phase_add("resume", "resume entry", PM_LANE_CPU, 0, true, host_resume_stamp,
@@ -287,6 +290,7 @@ static int firmware_suspend(void)
 		return 0;
 	}
 	suspend_context_clean(&resume_ctx);
+	phase_log_fw(PM_FW_CALL);
 	rc = psci_call(PSCI_SYSTEM_SUSPEND64, (uint64_t)(uintptr_t)host_resume_entry, 0, 0);
 	phase_add("firmware", "SYSTEM_SUSPEND", PM_LANE_FIRMWARE, 0, false, start, counter_now(),
 		  (int)rc);
@@ -329,8 +333,13 @@ static void hwdom_fail(struct vcpu *v, int rc)
 
 void host_resume_hwdom_entered(struct vcpu *v)
 {
-	phase_add("domains", "re-entered", PM_LANE_DOMAIN, v->dom->id, true, counter_now(),
-		  counter_now(), 0);
+	uint64_t now = counter_now();
+
+	phase_add("domains", "re-entered", PM_LANE_DOMAIN, v->dom->id, true, now, now, 0);
+	if (phase_log_current()) {
+		phase_log_current()->hwdom_at = now;
+		phase_log_fw(PM_FW_HWDOM);
+	}
 	spin_lock(&pm_lock);
 	unpause_domains(true);
 	if (!hp.domains_to_report) {
@@ -397,7 +406,8 @@ void host_suspend_run(void)
 		phase_log_finish(0, NULL);
 	forget_notes();
 	spin_unlock(&pm_lock);
-	cycle = phase_log_begin();
+	cycle = phase_log_begin(hp.requested_at);
+	phase_log_fw(PM_FW_START);
 	if (vgic_present() && vgic_vcpu_pending(v) >= 0) {
 		/* A wake-up is already pending for it: the machine does not
 		 * go down; the domain re-enters at once (DEN0022: a pending

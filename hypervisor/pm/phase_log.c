@@ -5,6 +5,7 @@
 #include <lull/spinlock.h>
 #include <string.h>
 #include "domain.h"
+#include "psci_client.h"
 #include "hyp.h"
 #include "phase_log.h"
 #include "timer.h"
@@ -28,7 +29,7 @@ struct pm_cycle *phase_log_current(void)
 	return cycles_done ? &ring[(cycles_done - 1) % PM_LOG_CYCLES] : NULL;
 }
 
-struct pm_cycle *phase_log_begin(void)
+struct pm_cycle *phase_log_begin(uint64_t start)
 {
 	struct pm_cycle *c;
 	uint64_t flags = irq_save();
@@ -38,10 +39,22 @@ struct pm_cycle *phase_log_begin(void)
 	memset(c, 0, sizeof(*c));
 	c->seq = ++cycles_done;
 	c->wake_intid = 1023;
-	c->start = counter_now();
+	c->start = start;
+	for (unsigned i = 0; i < ARRAY_SIZE(c->fw); i++)
+		c->fw[i] = -1;
 	spin_unlock(&log_lock);
 	irq_restore(flags);
 	return c;
+}
+
+/* The rig firmware tells how long its cores have worked; other firmware
+ * answers NOT_SUPPORTED (negative). One SMC, for the measurements. */
+void phase_log_fw(unsigned point)
+{
+	struct pm_cycle *c = phase_log_current();
+
+	if (c && point < ARRAY_SIZE(c->fw))
+		c->fw[point] = psci_call(LULL_SIP_FW_WORK, 0, 0, 0);
 }
 
 static int add_locked(const char *step, const char *name, enum pm_lane lane, unsigned who,
@@ -158,6 +171,7 @@ void phase_log_finish(int result, const char *failed_step)
 		c->result = result;
 		snprintf(c->failed_step, sizeof(c->failed_step), "%s", failed_step ? failed_step : "");
 		c->end = counter_now();
+		c->fw[PM_FW_END] = psci_call(LULL_SIP_FW_WORK, 0, 0, 0);
 		stats.cycles++;
 		if (result) {
 			stats.failures++;
@@ -202,6 +216,16 @@ static void show_cycle(const struct pm_cycle *c)
 		snprintf(wake, sizeof(wake), "%u", c->wake_intid);
 	printk("suspend cycle %u: %s%s%s, woken by interrupt %s", c->seq,
 	       c->result ? "FAILED" : "resumed", c->result ? " at " : "", c->failed_step, wake);
+	if (c->fw[PM_FW_CALL] >= 0 && c->fw[PM_FW_START] >= 0 && c->fw[PM_FW_RESUME] >= 0 &&
+	    c->fw[PM_FW_HWDOM] >= 0 && c->fw[PM_FW_END] >= 0) {
+		char a[24], b[24], d[24];
+
+		us_text(a, sizeof(a), (uint64_t)(c->fw[PM_FW_CALL] - c->fw[PM_FW_START]));
+		us_text(b, sizeof(b), (uint64_t)(c->fw[PM_FW_HWDOM] - c->fw[PM_FW_RESUME]));
+		us_text(d, sizeof(d), (uint64_t)(c->fw[PM_FW_END] - c->fw[PM_FW_RESUME]));
+		printk("  firmware's own work: entry %s us, resume to the hardware domain %s us, "
+		       "to every domain %s us", a, b, d);
+	}
 	for (unsigned i = 0; i < c->nphases; i++) {
 		const struct pm_phase *p = &c->ph[i];
 		char at[24], dur[24], lane[24];

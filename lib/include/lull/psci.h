@@ -37,6 +37,11 @@
 #define SMCCC_VERSION_1_1        0x10001
 #define SMCCC_VERSION_1_3        0x10003
 #define SMCCC_NOT_SUPPORTED      (-1)
+/* The rig firmware's one SiP call (SMCCC SiP service, fast, SMC64): the
+ * counter ticks its cores have spent working (not waiting in WFI) since
+ * cold boot. For measurements only (the benchmark's "firmware's own
+ * work"); other firmware answers NOT_SUPPORTED. */
+#define LULL_SIP_FW_WORK         0xC2000001U
 
 /* Function ID fields (DEN0028 v1.3, Table 2-1): bit 31 set = fast call; in a
  * fast call bit 16 is the SVE live state hint (set: the caller holds no
