@@ -6,6 +6,7 @@
 #include "irq.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "sysreg_trap.h"
 #include "vgic.h"
 #include "vpsci.h"
 #include "vtimer.h"
@@ -93,10 +94,8 @@ static void handle_sync(struct vcpu *v)
 		vpsci_handle(v);
 		break;
 	case EC_SYSREG:
-		if (vgic_sysreg_trap(v, esr)) {
-			v->regs.pc += 4;
+		if (sysreg_trap(v, esr))
 			break;
-		}
 		printk("domain %s: vCPU %u: system register access (ESR 0x%lx) at 0x%lx is not"
 		       " emulated; injecting undefined", v->dom->cfg.name, v->id, esr, v->regs.pc);
 		inject_undefined(v);

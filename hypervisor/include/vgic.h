@@ -8,6 +8,8 @@
  * lock; a vCPU's list registers are touched only on its own CPU. */
 #ifndef HYP_VGIC_H
 #define HYP_VGIC_H
+#include <stddef.h>
+#include "sysreg_trap.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <lull/spinlock.h>
@@ -84,6 +86,6 @@ void vgic_flush(struct vcpu *v);
 void vgic_sync(struct vcpu *v);
 void vgic_load(struct vcpu *v);
 void vgic_put(struct vcpu *v);
-/* A trapped ICC_* system register access (EC 0x18): true if handled. */
-bool vgic_sysreg_trap(struct vcpu *v, uint64_t esr);
+/* The trapped ICC_* system registers (GICv3 SGIs): a sysreg_trap emulator. */
+enum sysreg_result vgic_sysreg_access(struct vcpu *v, const struct sysreg_access *a);
 #endif

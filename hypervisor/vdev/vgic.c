@@ -9,6 +9,7 @@
 #include "irq.h"
 #include "percpu.h"
 #include "sched.h"
+#include "sysreg_trap.h"
 #include "vgic.h"
 #include "vgic_cpuif.h"
 #include "vgic_internal.h"
@@ -460,20 +461,11 @@ static void send_sgi1r(struct vcpu *v, uint64_t val)
 	}
 }
 
-bool vgic_sysreg_trap(struct vcpu *v, uint64_t esr)
+enum sysreg_result vgic_sysreg_access(struct vcpu *v, const struct sysreg_access *a)
 {
-	/* ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5],
-	 * CRm [4:1], Direction [0] (1 = read). */
-	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
-	unsigned rt = (iss >> 5) & 31;
-	uint32_t key = iss & ~(0x1fU << 5);
-	uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
-
-	/* ICC_SGI1R_EL1 write: Op0 3, Op1 0, CRn 12, CRm 11, Op2 5. */
-	if (gic.version == 3 &&
-	    key == ((3U << 20) | (5U << 17) | (0U << 14) | (12U << 10) | (11U << 1))) {
-		send_sgi1r(v, val);
-		return true;
+	if (gic.version == 3 && !a->read && a->key == SYSREG_KEY(3, 0, 12, 11, 5)) {
+		send_sgi1r(v, sysreg_write_value(v, a));     /* ICC_SGI1R_EL1 */
+		return SYSREG_DONE;
 	}
-	return false;
+	return SYSREG_NOT_MINE;
 }
