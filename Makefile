@@ -67,7 +67,8 @@ bench: setup
 
 # Debian's arm64 kernel and a busybox initramfs (downloaded from Debian).
 linux-guest: $(BUILD)/linux/initramfs.cpio.gz
-$(BUILD)/linux/initramfs.cpio.gz: tools/linux/build-guest-linux.sh
+$(BUILD)/linux/initramfs.cpio.gz: tools/linux/build-guest-linux.sh tools/lullctl/lullctl.c \
+				  lib/include/lull/ctl_abi.h
 	tools/linux/build-guest-linux.sh $(BUILD)/linux
 
 clean:

@@ -47,6 +47,11 @@ void guest_main(uint64_t dtb)
 	probe("read of secure RAM", 0x0e000000UL, false);
 	probe("read high in its address space", 0x7000000000UL, false);
 	probe("read beyond its address space", 0x10000000000UL, false);
+	/* The hardware domain's control channel (lull/ctl_abi.h): not ours. */
+	probe("read of the control channel's registers", 0x090e0000UL, false);
+	probe("write of the control channel's command", 0x090e0010UL, true);
+	probe("read of the control channel's window", 0x09100000UL, false);
+	probe("write of the control channel's window", 0x09100000UL, true);
 	gprintf("isolation: %u aborts; powering off\n", aborts);
 	guest_system_off();
 }

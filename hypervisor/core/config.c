@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <libfdt.h>
+#include <lull/ctl_abi.h>
 #include <lull/format.h>
 #include "config.h"
 #include "hyp.h"
@@ -102,22 +103,37 @@ static void parse_cpus(const void *fdt, int node, struct domain_config *c)
 	}
 }
 
-/* Every domain has the virtual watchdog's two frames (vdev/vwdt.c): a
- * device mapped there would hide them. */
-static bool overlaps_watchdog(uint64_t base, uint64_t size)
-{
-	const uint64_t frames[2] = { GUEST_WDT_CTRL, GUEST_WDT_REFRESH };
+struct reserved_range {
+	uint64_t base, size;
+	const char *what;
+	uint64_t at;                /* the address messages name */
+};
 
-	for (unsigned i = 0; i < 2; i++)
-		if (base < frames[i] + PAGE_SIZE && frames[i] < base + size)
-			return true;
-	return false;
+/* Guest addresses Lull's own devices take: every domain has the virtual
+ * watchdog's two frames (vdev/vwdt.c), the hardware domain the control
+ * channel (vdev/vctl.c; reserved in every domain, so that any domain's
+ * configuration can become the hardware domain's). A device mapped there
+ * would hide them. Returns the range it overlaps, or NULL. */
+static const struct reserved_range *overlaps_reserved(uint64_t base, uint64_t size)
+{
+	static const struct reserved_range reserved[] = {
+		{ GUEST_WDT_CTRL, PAGE_SIZE, "the virtual watchdog", GUEST_WDT_CTRL },
+		{ GUEST_WDT_REFRESH, PAGE_SIZE, "the virtual watchdog", GUEST_WDT_CTRL },
+		{ LULL_CTL_REGS, LULL_CTL_REGS_SIZE, "the control channel", LULL_CTL_REGS },
+		{ LULL_CTL_WINDOW, LULL_CTL_WINDOW_SIZE, "the control channel", LULL_CTL_REGS },
+	};
+
+	for (unsigned i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (base < reserved[i].base + reserved[i].size && reserved[i].base < base + size)
+			return &reserved[i];
+	return NULL;
 }
 
 static void parse_device(const void *fdt, const char *path, struct passthrough *d)
 {
 	int dev = fdt_path_offset(fdt, path), len;
 	const fdt32_t *reg, *irq;
+	const struct reserved_range *what;
 
 	if (dev < 0)
 		bad("lull,passthrough", "no device '%s' in the device tree", path);
@@ -133,9 +149,10 @@ static void parse_device(const void *fdt, const char *path, struct passthrough *
 			bad("lull,passthrough", "'%s' registers are not page aligned", path);
 		if (d->reg[i][0] <= plat.uart && plat.uart < d->reg[i][0] + d->reg[i][1])
 			bad("lull,passthrough", "'%s' is the hypervisor's console", path);
-		if (overlaps_watchdog(d->reg[i][0], d->reg[i][1]))
-			bad("lull,passthrough", "'%s' overlaps the virtual watchdog at 0x%lx", path,
-			    GUEST_WDT_CTRL);
+		what = overlaps_reserved(d->reg[i][0], d->reg[i][1]);
+		if (what)
+			bad("lull,passthrough", "'%s' overlaps %s at 0x%lx", path, what->what,
+			    what->at);
 	}
 	irq = fdt_getprop(fdt, dev, "interrupts", &len);
 	if (irq && (len % 12 || len / 12 > MAX_DEV_IRQS))

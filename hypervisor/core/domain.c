@@ -223,7 +223,7 @@ static void stop_vcpus(struct domain *d)
 	unload_vcpus(d);
 }
 
-void domain_pause(struct domain *d, unsigned reason)
+void domain_pause_request(struct domain *d, unsigned reason)
 {
 	bool was;
 
@@ -233,6 +233,23 @@ void domain_pause(struct domain *d, unsigned reason)
 	spin_unlock(&d->lock);
 	if (!was)
 		vwdt_domain_stopped(d);    /* it does not run: neither does its watchdog */
+	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
+		sched_kick(&d->vcpu[i]);   /* its CPU puts it at its next loop round */
+}
+
+bool domain_stopped(const struct domain *d)
+{
+	for (unsigned i = 0; i < d->cfg.nvcpus; i++) {
+		const struct vcpu *v = &d->vcpu[i];
+		if (percpus[v->pcpu].loaded == v && percpus[v->pcpu].state == CPU_ONLINE)
+			return false;
+	}
+	return true;
+}
+
+void domain_pause(struct domain *d, unsigned reason)
+{
+	domain_pause_request(d, reason);
 	unload_vcpus(d);
 }
 
@@ -276,4 +293,29 @@ void domain_reboot(struct domain *d)
 	start_boot_vcpu(d);
 	spin_unlock(&d->lock);
 	sched_kick(&d->vcpu[0]);
+}
+
+const char *vcpu_power_name(enum vcpu_power p)
+{
+	switch (p) {
+	case VCPU_OFF: return "off";
+	case VCPU_ON_PENDING: return "on-pending";
+	case VCPU_ON: return "on";
+	case VCPU_STANDBY: return "standby";
+	case VCPU_POWERED_DOWN: return "powered-down";
+	case VCPU_SUSPENDED: return "suspended";
+	}
+	return "?";
+}
+
+const char *domain_state_name(const struct domain *d)
+{
+	if (d->state != DOMAIN_RUNNING)
+		return "off";
+	if (d->paused)
+		return d->paused & PAUSE_HOST ? "paused (host suspend)" : "paused";
+	for (unsigned k = 0; k < d->cfg.nvcpus; k++)
+		if (d->vcpu[k].power == VCPU_SUSPENDED)
+			return "suspended (PSCI SYSTEM_SUSPEND)";
+	return "running";
 }

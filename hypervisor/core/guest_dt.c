@@ -1,12 +1,14 @@
 /* The device tree a domain boots with, written from scratch with libfdt's
  * sequential writer. Runs at boot only (libfdt uses FP/SIMD registers).
  * The interrupt controller node is the host's GIC version (vdev/vgic*.c). */
+#include <lull/ctl_abi.h>
 #include <libfdt.h>
 #include <lull/format.h>
 #include "domain.h"
 #include "gic.h"
 #include "vgic.h"
 #include "guest_dt.h"
+#include "vctl.h"
 #include "hyp.h"
 
 #define CHECK(x) do { if ((x) < 0) return -1; } while (0)
@@ -141,6 +143,22 @@ static int write_watchdog(void *fdt)
 	return fdt_end_node(fdt);
 }
 
+/* The hardware domain's control channel (vdev/vctl.c): a node no Linux
+ * driver claims, so a root process can map both regions through
+ * /dev/mem (lullctl). */
+static int write_control(void *fdt)
+{
+	fdt64_t reg[4] = { cpu_to_fdt64(LULL_CTL_REGS), cpu_to_fdt64(LULL_CTL_REGS_SIZE),
+			   cpu_to_fdt64(LULL_CTL_WINDOW), cpu_to_fdt64(LULL_CTL_WINDOW_SIZE) };
+	char name[32];
+
+	snprintf(name, sizeof(name), "lull-control@%lx", LULL_CTL_REGS);
+	CHECK(fdt_begin_node(fdt, name));
+	CHECK(fdt_property_string(fdt, "compatible", "lull,control-1"));
+	CHECK(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	return fdt_end_node(fdt);
+}
+
 /* A passed-through device: its node as in the host tree, minus what
  * refers to host phandles. */
 static int write_device(void *fdt, const void *host, const struct passthrough *p)
@@ -213,6 +231,8 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 	}
 	CHECK(write_uart(buf));
 	CHECK(write_watchdog(buf));
+	if (vctl_present(d))
+		CHECK(write_control(buf));
 	for (unsigned i = 0; i < c->ndev; i++)
 		CHECK(write_device(buf, host_fdt, &c->dev[i]));
 	CHECK(fdt_end_node(buf));

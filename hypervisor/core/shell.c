@@ -213,31 +213,6 @@ static int cmd_mem(int argc, char **argv)
 	return 0;
 }
 
-static const char *vcpu_power_name(enum vcpu_power p)
-{
-	switch (p) {
-	case VCPU_OFF: return "off";
-	case VCPU_ON_PENDING: return "on-pending";
-	case VCPU_ON: return "on";
-	case VCPU_STANDBY: return "standby";
-	case VCPU_POWERED_DOWN: return "powered-down";
-	case VCPU_SUSPENDED: return "suspended";
-	}
-	return "?";
-}
-
-static const char *domain_state_name(const struct domain *d)
-{
-	if (d->state != DOMAIN_RUNNING)
-		return "off";
-	if (d->paused)
-		return d->paused & PAUSE_HOST ? "paused (host suspend)" : "paused";
-	for (unsigned k = 0; k < d->cfg.nvcpus; k++)
-		if (d->vcpu[k].power == VCPU_SUSPENDED)
-			return "suspended (PSCI SYSTEM_SUSPEND)";
-	return "running";
-}
-
 static int cmd_domains(int argc, char **argv)
 {
 	(void)argc;

@@ -92,7 +92,17 @@ void domain_power_off(struct domain *d, const char *why);
  * domain runs again once no reason is left. From any CPU, not from a vCPU
  * of d itself. */
 void domain_pause(struct domain *d, unsigned reason);
+/* The same without waiting (from a vCPU's exit, where waiting for another
+ * CPU could deadlock): the vCPUs stop at their CPUs' next loop round;
+ * domain_stopped tells when none is loaded any more. */
+void domain_pause_request(struct domain *d, unsigned reason);
+bool domain_stopped(const struct domain *d);
 void domain_unpause(struct domain *d, unsigned reason);
 void domain_reboot(struct domain *d);
+/* Names for the console and the control channel: "running", "paused",
+ * "paused (host suspend)", "suspended (PSCI SYSTEM_SUSPEND)", "off"; a
+ * vCPU's "on", "off", "on-pending", "standby", "powered-down", "suspended". */
+const char *domain_state_name(const struct domain *d);
+const char *vcpu_power_name(enum vcpu_power p);
 uint64_t domain_ipa_to_pa(const struct domain *d, uint64_t ipa, uint64_t len);
 #endif

@@ -59,5 +59,8 @@ struct pm_cycle *phase_log_current(void);
 
 void phase_log_show(unsigned cycles);       /* console, human readable */
 void phase_log_json(void);                  /* console, trace-event JSON */
+/* The same JSON, a line at a time, to any sink (the control channel). */
+typedef void (*phase_log_sink)(const char *line, void *ctx);
+void phase_log_json_to(phase_log_sink sink, void *ctx);
 void phase_log_stats(void);                 /* console: suspend-stats */
 #endif

@@ -1,5 +1,6 @@
 /* The host suspend/resume phase log (include/phase_log.h): the last
  * PM_LOG_CYCLES cycles in a ring, and statistics over every cycle. */
+#include <stdarg.h>
 #include <lull/format.h>
 #include <lull/psci.h>
 #include <lull/spinlock.h>
@@ -255,13 +256,27 @@ void phase_log_show(unsigned n)
 
 /* Chrome/Perfetto trace-event format: one complete event ("X") per
  * phase, an instant event ("i") for the wake-up; ts and dur in us. */
-void phase_log_json(void)
+/* One line of the JSON text to the sink. */
+static void emit(phase_log_sink sink, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void emit(phase_log_sink sink, void *ctx, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	sink(line, ctx);
+}
+
+void phase_log_json_to(phase_log_sink sink, void *ctx)
 {
 	unsigned first = cycles_done > PM_LOG_CYCLES ? cycles_done - PM_LOG_CYCLES : 0;
 	bool comma = false;
 
-	printk("--- suspend-log json begin ---");
-	printk("{\"displayTimeUnit\": \"ns\", \"otherData\": {\"source\": \"lull\"}, \"traceEvents\": [");
+	emit(sink, ctx, "{\"displayTimeUnit\": \"ns\", \"otherData\": {\"source\": \"lull\"}, "
+	     "\"traceEvents\": [");
 	for (unsigned k = first; k < cycles_done; k++) {
 		const struct pm_cycle *c = &ring[k % PM_LOG_CYCLES];
 		for (unsigned i = 0; i < c->nphases; i++) {
@@ -271,12 +286,13 @@ void phase_log_json(void)
 			us_text(ts, sizeof(ts), p->start);
 			us_text(dur, sizeof(dur), p->end > p->start ? p->end - p->start : 0);
 			lane_text(lane, sizeof(lane), p);
-			printk("%s{\"name\": \"%s\", \"cat\": \"%s\", \"ph\": \"X\", \"ts\": %s, "
-			       "\"dur\": %s, \"pid\": 0, \"tid\": \"%s\", \"args\": {\"cycle\": %u, "
-			       "\"step\": \"%s\", \"result\": \"%s\"}}", comma ? "," : "", p->name,
-			       p->lane == PM_LANE_DOMAIN ? "domain" : p->resume ? "resume" : "suspend",
-			       ts, dur, lane, c->seq, p->step,
-			       p->result ? psci_error_name(p->result) : "ok");
+			emit(sink, ctx, "%s{\"name\": \"%s\", \"cat\": \"%s\", \"ph\": \"X\", "
+			     "\"ts\": %s, \"dur\": %s, \"pid\": 0, \"tid\": \"%s\", \"args\": "
+			     "{\"cycle\": %u, \"step\": \"%s\", \"result\": \"%s\"}}",
+			     comma ? "," : "", p->name,
+			     p->lane == PM_LANE_DOMAIN ? "domain" : p->resume ? "resume" : "suspend",
+			     ts, dur, lane, c->seq, p->step,
+			     p->result ? psci_error_name(p->result) : "ok");
 			comma = true;
 		}
 		if (c->wake_intid < 1020) {
@@ -286,14 +302,26 @@ void phase_log_json(void)
 				if (c->ph[i].lane == PM_LANE_FIRMWARE)
 					at = c->ph[i].end;
 			us_text(ts, sizeof(ts), at);
-			printk("%s{\"name\": \"wake-up: interrupt %u\", \"ph\": \"i\", \"s\": \"g\", "
-			       "\"ts\": %s, \"pid\": 0, \"tid\": \"cpu0\", \"args\": {\"cycle\": %u, "
-			       "\"intid\": %u}}", comma ? "," : "", c->wake_intid, ts, c->seq,
-			       c->wake_intid);
+			emit(sink, ctx, "%s{\"name\": \"wake-up: interrupt %u\", \"ph\": \"i\", "
+			     "\"s\": \"g\", \"ts\": %s, \"pid\": 0, \"tid\": \"cpu0\", \"args\": "
+			     "{\"cycle\": %u, \"intid\": %u}}", comma ? "," : "", c->wake_intid, ts,
+			     c->seq, c->wake_intid);
 			comma = true;
 		}
 	}
-	printk("]}");
+	emit(sink, ctx, "]}");
+}
+
+static void console_sink(const char *line, void *ctx)
+{
+	(void)ctx;
+	printk("%s", line);
+}
+
+void phase_log_json(void)
+{
+	printk("--- suspend-log json begin ---");
+	phase_log_json_to(console_sink, NULL);
 	printk("--- suspend-log json end ---");
 }
 

@@ -1,6 +1,7 @@
 #include "domain.h"
 #include "hyp.h"
 #include "gic.h"
+#include "vctl.h"
 #include "vdev.h"
 #include "vgic.h"
 #include "vwdt.h"
@@ -18,6 +19,8 @@ void vdev_domain_init(struct domain *d)
 	/* After the GIC: trapped MMIO searches the regions in this order,
 	 * and the GIC's registers are the hot ones. */
 	vwdt_domain_init(d);
+	if (vctl_domain_init(d))
+		panic("domain %s: no memory for the control channel", d->cfg.name);
 }
 
 void vdev_domain_reset(struct domain *d)

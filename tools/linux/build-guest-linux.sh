@@ -4,10 +4,16 @@
 # needs `dpkg --add-architecture arm64` (tools/setup.sh does it).
 # Output: $OUT/Image, $OUT/initramfs.cpio.gz
 set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-build/linux}
 mkdir -p "$OUT/debs" "$OUT/root"
 OUT=$(cd "$OUT" && pwd)
-[ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] && [ "$0" -ot "$OUT/initramfs.cpio.gz" ] && exit 0
+# Up to date when newer than this script and every source it builds in.
+fresh=1
+for f in "$0" "$ROOT/tools/lullctl/lullctl.c" "$ROOT/lib/include/lull/ctl_abi.h"; do
+	[ "$f" -ot "$OUT/initramfs.cpio.gz" ] || fresh=0
+done
+[ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] && [ $fresh = 1 ] && exit 0
 
 cd "$OUT/debs"
 kernel_pkg=$(apt-cache depends linux-image-arm64:arm64 | sed -n 's/ *Depends: \(linux-image-[0-9].*-arm64\).*/\1/p' | head -1)
@@ -91,6 +97,10 @@ cat > bin/lull-counter <<'SCRIPT'
 ( i=0; while true; do i=$((i + 1)); echo "lull-linux: count $i"; usleep 100000; done ) &
 SCRIPT
 chmod +x bin/lull-hotplug bin/lull-suspend bin/lull-watchdog bin/lull-counter
+# lullctl: the hypervisor's control channel (tools/lullctl), static, with
+# Debian's cross libc; -iquote: Lull's ABI header, not its freestanding libc.
+${CROSS:-aarch64-linux-gnu-}gcc -static -O2 -Wall -Wextra -Werror -iquote "$ROOT/lib/include" \
+	-o bin/lullctl "$ROOT/tools/lullctl/lullctl.c"
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc

@@ -53,24 +53,6 @@ host_resume_entry:
 	mov	x0, #1
 	ret
 
-/* Clean [x0, x0 + x1) to the point of coherency (the resume entry reads
- * it with the MMU and caches off). */
-	.global dcache_clean_range
-dcache_clean_range:
-	mrs	x3, ctr_el0
-	ubfx	x3, x3, #16, #4			/* DminLine: log2(words) */
-	mov	x2, #4
-	lsl	x2, x2, x3			/* line size in bytes */
-	add	x1, x0, x1
-	sub	x3, x2, #1
-	bic	x0, x0, x3
-1:	dc	cvac, x0
-	add	x0, x0, x2
-	cmp	x0, x1
-	b.lo	1b
-	dsb	sy
-	ret
-
 	.data
 	.balign 8
 	.global saved_context

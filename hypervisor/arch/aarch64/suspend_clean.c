@@ -2,11 +2,11 @@
  * (suspend.S) reads with the MMU and caches off must be in memory. The
  * firmware cleans the caches as it powers the system down too (PSCI);
  * this does not rely on it. */
+#include "cache.h"
 #include "hyp.h"
 #include "mmu.h"
 #include "suspend.h"
 
-void dcache_clean_range(const void *p, uint64_t len);
 extern uint64_t mmu_regs[4];
 extern char saved_context[];
 
