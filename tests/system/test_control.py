@@ -92,3 +92,20 @@ def test_lullctl(rig, gic):
     focus(r, "the hypervisor")
     assert "domain ticker: paused by the hardware domain" in r.out
     assert "check: PASS (3 online, 0 failed)" in r.command("check"), r.tail()
+
+
+@pytest.mark.parametrize("reg", ["<0x0 0x90e0000 0x0 0x1000>", "<0x0 0x910f000 0x0 0x1000>"],
+                         ids=["registers", "window"])
+def test_passthrough_over_the_channel_refused(rig, reg):
+    """The channel's addresses are reserved in every domain: a passed-
+    through device there stops boot with its message."""
+    name = "fake@" + reg.split()[1][2:]
+    node = (f"\t{name} {{\n\t\tcompatible = \"test,fake\";\n\t\treg = {reg};\n"
+            f"\t\tinterrupts = <0x0 0x20 0x4>;\n\t}};")
+    r = rig(gic=3, cpus=2, extra_nodes=node, domains=[
+        dict(name="a", kernel=lullrig.guest_image("hello"), cpus=[0], memory_mib=32,
+             passthrough=["/" + name])])
+    m = r.expect(r"PANIC: (config: [^\n]*)\n", timeout=30)
+    assert m.group(1) == ("config: /chosen/lull-domains/domain@0: 'lull,passthrough': "
+                          f"'/{name}' overlaps the control channel at 0x90e0000"), m.group(1)
+    assert "Lull ready" not in r.out
