@@ -35,7 +35,8 @@ def config_overlay(domains, outdir, extra_nodes="", chosen=None, domains_props=(
 
     domains: list of dicts with name, kernel (path), cpus (physical CPU of
     each vCPU), memory_mib, and optionally initrd, bootargs, hardware,
-    passthrough (list of DT paths), memory_base, extra (raw dts lines).
+    passthrough (list of DT paths), memory_base, memory_identity (RAM at
+    guest address = physical address), extra (raw dts lines).
     chosen: {property: string} added to /chosen (e.g. the hypervisor's
     "lull,fault-points"); domains_props: raw dts lines for the
     lull-domains node itself (e.g. "lull,wake-on-console;")."""
@@ -52,6 +53,8 @@ def config_overlay(domains, outdir, extra_nodes="", chosen=None, domains_props=(
                 addr = (addr + size + (2 << 20) - 1) & ~((2 << 20) - 1)
         if d.get("hardware"):
             lines.append("lull,hardware-domain;")
+        if d.get("memory_identity"):
+            lines.append("lull,memory-identity;")
         if d.get("memory_base"):
             lines.append(f"lull,memory-base = {_cells64(d['memory_base'])};")
         if d.get("bootargs"):
@@ -79,13 +82,16 @@ def config_overlay(domains, outdir, extra_nodes="", chosen=None, domains_props=(
 def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
                  fw_log=None, memory="1G", cpu_model="max,pauth-impdef=on",
                  console="stdio", test_mode=None, monitor=None, domains=None,
-                 extra_nodes="", workdir=None, extra=(), chosen=None, domains_props=()):
+                 extra_nodes="", workdir=None, extra=(), chosen=None, domains_props=(),
+                 disk=None):
     """The machine: QEMU virt with EL3 and EL2, our firmware in secure flash,
     the payload in Non-secure RAM, serial0 = hypervisor console, serial1 =
     the firmware's secure UART. acpi=off: with firmware loaded QEMU would
     otherwise replace the Non-secure PL061 GPIO (power key) by an ACPI GED.
     -nodefaults: only the devices asked for here (QEMU's default NIC would
-    need a ROM from a package we do not install)."""
+    need a ROM from a package we do not install). disk: a raw disk image
+    file, a virtio-blk device on the last virtio-mmio transport
+    (DISK_NODE, INTID 79), for a domain to take by passthrough."""
     cmd = [
         "qemu-system-aarch64", "-nodefaults",
         "-machine", f"virt,secure=on,virtualization=on,gic-version={gic},acpi=off",
@@ -112,8 +118,29 @@ def qemu_command(gic=3, cpus=4, payload=HYPERVISOR, faults=None, icount=False,
         cmd += ["-fw_cfg", "name=opt/lull/test,string=" + test_mode.replace(",", ",,")]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
+    if disk:
+        cmd += ["-drive", f"file={disk},if=none,format=raw,id=disk0",
+                "-device", "virtio-blk-device,drive=disk0"]
     cmd += list(extra)
     return cmd
+
+
+# QEMU virt plugs the first virtio device into its last transport.
+DISK_NODE = "/virtio_mmio@a003e00"
+
+
+def make_disk(path, mib=64):
+    """A raw disk file holding an empty ext4 file system (e2fsprogs'
+    mke2fs, tools/packages.list), made once: Linux mounts it at /data."""
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        tmp = path + ".new"
+        with open(tmp, "wb") as f:
+            f.truncate(mib << 20)
+        subprocess.run(["/sbin/mke2fs", "-q", "-F", "-t", "ext4", "-L", "lull-data", tmp],
+                       check=True)
+        os.rename(tmp, path)
+    return path
 
 
 def load_config(path):
@@ -133,6 +160,8 @@ def config_command(conf, **kw):
     """The QEMU command for a loaded configuration; keyword arguments of
     qemu_command override the file's machine settings."""
     args = dict(gic=conf.get("gic", 3), cpus=conf.get("cpus", 4), domains=conf.get("domains"))
+    if conf.get("disk"):
+        args["disk"] = make_disk(os.path.join(ROOT, conf["disk"]), conf.get("disk_mib", 64))
     if conf.get("cpu_model"):
         args["cpu_model"] = conf["cpu_model"]
     args.update({k: v for k, v in kw.items() if v is not None})

@@ -145,8 +145,14 @@ static void parse_device(const void *fdt, const char *path, struct passthrough *
 	for (unsigned i = 0; i < d->nreg; i++) {
 		d->reg[i][0] = be64(reg + 4 * i);
 		d->reg[i][1] = be64(reg + 4 * i + 2);
-		if ((d->reg[i][0] | d->reg[i][1]) & (PAGE_SIZE - 1))
-			bad("lull,passthrough", "'%s' registers are not page aligned", path);
+		/* Stage 2 maps whole pages: a smaller device (a virtio-mmio
+		 * transport is 0x200 bytes) goes with its whole page, and no
+		 * other domain may have a device in that page (check_across). */
+		if (!d->reg[i][1] || d->reg[i][0] + d->reg[i][1] < d->reg[i][0])
+			bad("lull,passthrough", "'%s' has an empty or wrapping region", path);
+		d->reg[i][1] = ALIGN_UP(d->reg[i][0] + d->reg[i][1], PAGE_SIZE) -
+			       (d->reg[i][0] & ~(PAGE_SIZE - 1));
+		d->reg[i][0] &= ~(PAGE_SIZE - 1);
 		if (d->reg[i][0] <= plat.uart && plat.uart < d->reg[i][0] + d->reg[i][1])
 			bad("lull,passthrough", "'%s' is the hypervisor's console", path);
 		what = overlaps_reserved(d->reg[i][0], d->reg[i][1]);
@@ -154,6 +160,10 @@ static void parse_device(const void *fdt, const char *path, struct passthrough *
 			bad("lull,passthrough", "'%s' overlaps %s at 0x%lx", path, what->what,
 			    what->at);
 	}
+	/* A bus master reaches memory by physical address: there is no
+	 * IOMMU to translate its guest's addresses. */
+	d->dma = fdt_getprop(fdt, dev, "dma-coherent", NULL) ||
+		 !fdt_node_check_compatible(fdt, dev, "virtio,mmio");
 	irq = fdt_getprop(fdt, dev, "interrupts", &len);
 	if (irq && (len % 12 || len / 12 > MAX_DEV_IRQS))
 		bad("lull,passthrough", "'%s': unsupported 'interrupts' format", path);
@@ -196,6 +206,7 @@ static void parse_domain(const void *fdt, int node, struct domain_config *c)
 	if (c->mem_size > (1UL << 38))
 		bad("lull,memory-size", "0x%lx is larger than a guest can address", c->mem_size);
 	get_u64s(fdt, node, "lull,memory-base", &c->mem_base, 1);
+	c->mem_identity = fdt_getprop(fdt, node, "lull,memory-identity", NULL) != NULL;
 	parse_cpus(fdt, node, c);
 	parse_image(fdt, node, "lull,kernel", &c->kernel, true);
 	parse_image(fdt, node, "lull,initrd", &c->initrd, false);
@@ -207,8 +218,26 @@ static void parse_domain(const void *fdt, int node, struct domain_config *c)
 			bad("lull,kernel-load-address", "0x%lx does not fit the domain's RAM at 0x%lx",
 			    v[0], GUEST_RAM_BASE);
 	}
+	if (c->mem_identity && c->kernel_raw)
+		bad("lull,memory-identity", "needs an arm64 Image kernel (a raw binary's "
+		    "lull,kernel-load-address is fixed before its RAM is placed)");
 	get_string(fdt, node, "lull,bootargs", c->bootargs, sizeof(c->bootargs), false);
 	parse_passthrough(fdt, node, c);
+	for (unsigned i = 0; i < c->ndev; i++)
+		if (c->dev[i].dma && !c->mem_identity)
+			bad("lull,passthrough", "'%s' does DMA: without an IOMMU its domain needs "
+			    "lull,memory-identity (guest addresses = physical addresses)",
+			    c->dev[i].path);
+}
+
+static bool devices_share_a_page(const struct passthrough *a, const struct passthrough *b)
+{
+	for (unsigned i = 0; i < a->nreg; i++)
+		for (unsigned k = 0; k < b->nreg; k++)
+			if (a->reg[i][0] < b->reg[k][0] + b->reg[k][1] &&
+			    b->reg[k][0] < a->reg[i][0] + a->reg[i][1])
+				return true;
+	return false;
 }
 
 static void check_across(struct domain_config *c, unsigned n)
@@ -228,6 +257,10 @@ static void check_across(struct domain_config *c, unsigned n)
 					if (!strcmp(c[i].dev[a].path, c[j].dev[b].path))
 						bad("lull,passthrough", "'%s' is already given to %s",
 						    c[i].dev[a].path, c[j].node);
+					else if (devices_share_a_page(&c[i].dev[a], &c[j].dev[b]))
+						bad("lull,passthrough", "'%s' shares a page with '%s' "
+						    "of %s (stage 2 maps whole pages)",
+						    c[i].dev[a].path, c[j].dev[b].path, c[j].node);
 		}
 	}
 }

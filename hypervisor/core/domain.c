@@ -29,10 +29,11 @@ static void *pa_ptr(uint64_t pa)
 
 uint64_t domain_ipa_to_pa(const struct domain *d, uint64_t ipa, uint64_t len)
 {
-	if (ipa < GUEST_RAM_BASE || ipa - GUEST_RAM_BASE > d->cfg.mem_size ||
-	    len > d->cfg.mem_size - (ipa - GUEST_RAM_BASE))
+	uint64_t base = d->cfg.ram_ipa;
+
+	if (ipa < base || ipa - base > d->cfg.mem_size || len > d->cfg.mem_size - (ipa - base))
 		return 0;
-	return d->cfg.mem_base + (ipa - GUEST_RAM_BASE);
+	return d->cfg.mem_base + (ipa - base);
 }
 
 struct vcpu *domain_vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
@@ -68,8 +69,18 @@ static void __boot place_memory(void)
 	if (e != PLACE_OK)
 		panic("config: %s: 'lull,memory-%s': %s", domains[bad].cfg.node,
 		      domains[bad].cfg.mem_base ? "base" : "size", place_error_text(e));
-	for (unsigned i = 0; i < nr_domains; i++)
-		domains[i].cfg.mem_base = req[i].base;
+	for (unsigned i = 0; i < nr_domains; i++) {
+		struct domain_config *c = &domains[i].cfg;
+
+		c->mem_base = req[i].base;
+		c->ram_ipa = c->mem_identity ? c->mem_base : GUEST_RAM_BASE;
+		/* 1:1: the RAM must not cover the guest's device addresses
+		 * (below GUEST_RAM_BASE on virt) and must fit stage 2. */
+		if (c->mem_identity && (c->mem_base < GUEST_RAM_BASE ||
+					c->mem_base + c->mem_size > (1UL << GUEST_IPA_BITS)))
+			panic("config: %s: 'lull,memory-identity': RAM at 0x%lx cannot be seen at "
+			      "the same guest address", c->node, c->mem_base);
+	}
 }
 
 /* Copy the kernel (and initrd) into the domain's RAM and lay out the
@@ -96,11 +107,11 @@ static int load_images(struct domain *d)
 			       " lull,kernel-load-address for a raw binary", c->name);
 			return -1;
 		}
-		kernel_ipa = GUEST_RAM_BASE + text_offset;
+		kernel_ipa = c->ram_ipa + text_offset;
 		if (image_size > kernel_size)
 			kernel_size = image_size;   /* room for its BSS */
 	}
-	d->dtb_ipa = GUEST_RAM_BASE + c->mem_size - ALIGN_2M;
+	d->dtb_ipa = c->ram_ipa + c->mem_size - ALIGN_2M;
 	if (!domain_ipa_to_pa(d, kernel_ipa, kernel_size) || kernel_ipa + kernel_size > d->dtb_ipa) {
 		printk("domain %s: kernel does not fit its RAM", c->name);
 		return -1;
@@ -123,7 +134,7 @@ static int load_images(struct domain *d)
 
 static uint64_t initrd_ipa_of(const struct domain *d)
 {
-	uint64_t dtb_ipa = GUEST_RAM_BASE + d->cfg.mem_size - ALIGN_2M;
+	uint64_t dtb_ipa = d->cfg.ram_ipa + d->cfg.mem_size - ALIGN_2M;
 	return d->cfg.initrd.size ? (dtb_ipa - d->cfg.initrd.size) & ~(PAGE_SIZE - 1) : 0;
 }
 
@@ -149,7 +160,7 @@ static void __boot build_one(struct domain *d, const void *host_fdt)
 		v->vmpidr = i;       /* Aff0 = vCPU index, as QEMU virt numbers CPUs */
 		v->pcpu = c->vcpu_pcpu[i];
 	}
-	if (stage2_map(d, GUEST_RAM_BASE, c->mem_base, c->mem_size, false))
+	if (stage2_map(d, c->ram_ipa, c->mem_base, c->mem_size, false))
 		panic("domain %s: cannot map its memory", c->name);
 	for (unsigned i = 0; i < c->ndev; i++)
 		for (unsigned r = 0; r < c->dev[i].nreg; r++)

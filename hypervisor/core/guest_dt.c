@@ -217,10 +217,10 @@ int guest_dt_build(const struct domain *d, const void *host_fdt, void *buf, size
 	}
 	CHECK(fdt_end_node(buf));
 
-	snprintf(name, sizeof(name), "memory@%lx", GUEST_RAM_BASE);
+	snprintf(name, sizeof(name), "memory@%lx", c->ram_ipa);
 	CHECK(fdt_begin_node(buf, name));
 	CHECK(fdt_property_string(buf, "device_type", "memory"));
-	CHECK(prop_u64_pair(buf, "reg", GUEST_RAM_BASE, c->mem_size));
+	CHECK(prop_u64_pair(buf, "reg", c->ram_ipa, c->mem_size));
 	CHECK(fdt_end_node(buf));
 
 	CHECK(write_cpus(buf, d));

@@ -39,6 +39,7 @@ struct passthrough {
 	unsigned nreg;
 	unsigned irq[MAX_DEV_IRQS];         /* INTIDs (SPIs) */
 	unsigned nirq;
+	bool dma;                           /* a bus master (dma-coherent, virtio) */
 };
 
 struct domain_config {
@@ -46,6 +47,8 @@ struct domain_config {
 	char node[64];              /* config node path, for messages */
 	bool hardware;
 	uint64_t mem_base, mem_size;   /* physical; base 0 = place it */
+	bool mem_identity;          /* lull,memory-identity: RAM at IPA = PA */
+	uint64_t ram_ipa;           /* where the guest sees its RAM (after placement) */
 	unsigned nvcpus;
 	unsigned vcpu_pcpu[MAX_VCPUS];
 	struct image kernel, initrd;

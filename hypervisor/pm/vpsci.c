@@ -33,8 +33,8 @@
 
 static bool entry_valid(const struct domain *d, uint64_t entry)
 {
-	return !(entry & 3) && entry >= GUEST_RAM_BASE &&
-	       entry - GUEST_RAM_BASE < d->cfg.mem_size;
+	return !(entry & 3) && entry >= d->cfg.ram_ipa &&
+	       entry - d->cfg.ram_ipa < d->cfg.mem_size;
 }
 
 static enum psci_cpu_state psci_state_of(const struct vcpu *v)

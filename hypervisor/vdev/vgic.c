@@ -303,10 +303,13 @@ void vgic_sync(struct vcpu *v)
 			if (lr.pending)
 				q->sgi_sources |= (uint8_t)(1U << lr.source);
 			q->pending_latch = q->sgi_sources != 0;
-		} else if (q->hw) {
+		} else if (q->hw && !q->edge) {
 			/* Linked: the physical side holds the line's state. */
 			q->level = lr.pending;
 		} else if (q->edge) {
+			/* (Linked or not: an edge the guest has not taken yet
+			 * stays latched; the physical interrupt stays active
+			 * until the guest deactivates it.) */
 			/* Still pending in the LR, or a new edge since the flush. */
 			q->pending_latch |= lr.pending;
 		} else if (q->lr_pending && !lr.pending) {

@@ -31,12 +31,20 @@ cd "$OUT/root"
 mkdir -p bin sbin dev proc sys tmp lib/modules var/run
 cp "$OUT/bb/bin/busybox" bin/busybox
 for t in sh mount echo cat ls sleep mkdir uname poweroff reboot dmesg grep date test [ seq wc tail \
-	insmod killall watchdog usleep; do
+	insmod killall watchdog usleep df awk sync rm cp cmp md5sum dd; do
 	ln -sf busybox "bin/$t"
 done
 # The SBSA Generic Watchdog driver (a module in Debian's kernel, with no
 # dependencies; uncompressed .ko), for Lull's virtual watchdog.
 cp "$OUT"/kernel/lib/modules/*/kernel/drivers/watchdog/sbsa_gwdt.ko lib/modules/
+# The disk (a virtio-blk device on virtio-mmio, passed through to the
+# hardware domain) and ext4 for /data, in load order (their .modinfo
+# depends: ext4 on jbd2, mbcache, crc16; crc32c for checksums).
+DISK_MODULES="drivers/virtio/virtio_mmio drivers/block/virtio_blk lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4"
+for m in $DISK_MODULES; do
+	cp "$OUT"/kernel/lib/modules/*/kernel/$m.ko lib/modules/
+done
+echo "$DISK_MODULES" | tr ' ' '\n' | sed 's|.*/||' > lib/modules/disk.order
 # lull-hotplug N: N offline/online cycles of CPU 1 (PSCI CPU_OFF / CPU_ON).
 cat > bin/lull-hotplug <<'SCRIPT'
 #!/bin/sh
@@ -110,6 +118,17 @@ echo "lull-linux: init up, $(cat /proc/cpuinfo | grep -c ^processor) CPUs"
 echo "lull-linux: psci $(cat /sys/firmware/devicetree/base/psci/method 2>/dev/null)"
 for r in /sys/class/rtc/rtc*; do [ -e "$r/name" ] && echo "lull-linux: rtc $(cat $r/name)"; done
 [ -f /lib/modules/sbsa_gwdt.ko ] && insmod /lib/modules/sbsa_gwdt.ko
+# A disk (virtio-blk, passed through; an ext4 file system made by
+# tools/lullrig.py make_disk): mounted at /data.
+for m in $(cat /lib/modules/disk.order); do insmod /lib/modules/$m.ko 2>/dev/null; done
+if [ -b /dev/vda ]; then
+	mkdir -p /data
+	if mount -t ext4 /dev/vda /data; then
+		echo "lull-linux: disk /dev/vda at /data, $(df -k /data | tail -1 | awk '{print $2}') KiB"
+	else
+		echo "lull-linux: disk /dev/vda has no ext4 file system; not mounted"
+	fi
+fi
 w=/sys/class/watchdog/watchdog0
 [ -e /dev/watchdog ] && echo "lull-linux: watchdog $(cat $w/identity), timeout $(cat $w/timeout) s, bootstatus $(cat $w/bootstatus)"
 exec /bin/sh
