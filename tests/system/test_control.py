@@ -3,6 +3,7 @@ Linux hardware domain lists, pauses and unpauses another domain and fetches
 the host suspend phase log; bad requests get clear errors. (That an
 ordinary domain has no channel: test_domains.py::test_isolation.)"""
 import json
+import itertools
 import os
 import re
 
@@ -19,13 +20,19 @@ pytestmark = pytest.mark.skipif(not os.path.exists(INITRD),
                                 reason="no Linux guest: run `make linux-guest`")
 
 
+MARKS = itertools.count(1)
+
+
 def shell(r, line, expect, timeout=30):
     """Run a command in the hardware domain's shell; its output ends with
     a marker carrying the exit status."""
     focus(r, "linux")
     start = r.pos = len(r.out)
-    r.send(f"{line}; echo \"done rc=$?\"\r")
-    rc = int(r.expect(r"\[linux\] done rc=(\d+)", timeout).group(1))
+    # A marker of its own: the console may show a line of the focused
+    # domain twice (again whole after another domain's line, console.md).
+    mark = next(MARKS)
+    r.send(f"{line}; echo \"done {mark} rc=$?\"\r")
+    rc = int(r.expect(rf"\[linux\] done {mark} rc=(\d+)", timeout).group(1))
     out = r.out[start:r.pos]
     assert re.search(expect, out), f"{line!r}: expected {expect!r} in:\n{out}"
     return rc, out

@@ -2,6 +2,7 @@
 virtio-mmio transport, passed through to Debian Linux, whose RAM is mapped
 1:1 (guest address = physical address: the device's DMA has no IOMMU).
 What Linux writes to /data is there after QEMU restarts."""
+import itertools
 import os
 import re
 
@@ -23,11 +24,17 @@ def hwdom(identity=True):
                 memory_identity=identity, passthrough=[lullrig.DISK_NODE])
 
 
+MARKS = itertools.count(1)
+
+
 def shell(r, line, expect, timeout=30):
     focus(r, "linux")
     start = r.pos = len(r.out)
-    r.send(f"{line}; echo \"done rc=$?\"\r")
-    rc = int(r.expect(r"\[linux\] done rc=(\d+)", timeout).group(1))
+    # A marker of its own: the console may show a line of the focused
+    # domain twice (again whole after another domain's line, console.md).
+    mark = next(MARKS)
+    r.send(f"{line}; echo \"done {mark} rc=$?\"\r")
+    rc = int(r.expect(rf"\[linux\] done {mark} rc=(\d+)", timeout).group(1))
     out = r.out[start:r.pos]
     assert rc == 0 and re.search(expect, out), f"{line!r}: rc {rc}, expected {expect!r}:\n{out}"
     return out
