@@ -9,6 +9,7 @@
 #include "sysreg_trap.h"
 #include "vgic.h"
 #include "vpsci.h"
+#include "vptimer.h"
 #include "vtimer.h"
 
 #define EC_UNKNOWN   0x00
@@ -71,6 +72,7 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		/* Sleep until an interrupt is pending for it (vgic_inject wakes
 		 * it); one already pending ends WFI at once. */
 		vtimer_sync_loaded(v);
+		vptimer_update(v);
 		vgic_vcpu_block(v);
 	}
 	v->regs.pc += 4;
