@@ -458,9 +458,30 @@ GTEST(breakpoint_fires_for_its_vcpu_only)
 
 /* ---- what is hidden ---- */
 
-GTEST(pmu_registers_undefined)
+/* The PMU is hidden: with ID_AA64DFR0_EL1.PMUVer 0 every register is
+ * UNDEF; while the guest's ID registers still show a PMU, RAZ/WI (no
+ * counters, the cycle counter never counts). Either way the hardware PMU
+ * is out of reach. */
+GTEST(pmu_hidden)
 {
-	unsigned n = 0;
+	unsigned pmuver = (unsigned)((read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf), n = 0;
+	uint64_t a = 1, b = 1, c = 1;
+
+	if (pmuver && pmuver != 0xf) {
+		n += UNDEF_WRITE(pmcr_el0, 1);                   /* E: count */
+		n += UNDEF_WRITE(pmcntenset_el0, BIT(31));      /* the cycle counter */
+		n += UNDEF_WRITE(pmintenset_el1, BIT(31));
+		n += UNDEF_WRITE(pmuserenr_el0, 0);
+		for (volatile unsigned i = 0; i < 100000; i++)
+			;
+		__asm__ volatile("mrs %0, pmccntr_el0" : "+r"(a));
+		__asm__ volatile("mrs %0, pmcr_el0" : "+r"(b));
+		__asm__ volatile("mrs %0, pmcntenset_el0" : "+r"(c));
+		GTEST_EXPECT(n == 0, "%u PMU writes took UNDEF while PMUVer is %u", n, pmuver);
+		GTEST_EXPECT(a == 0 && b == 0 && c == 0,
+			     "the PMU is reachable: PMCCNTR 0x%lx PMCR 0x%lx PMCNTENSET 0x%lx", a, b, c);
+		return;
+	}
 
 	n += UNDEF_READ(pmcr_el0);
 	n += UNDEF_READ(pmccntr_el0);
@@ -475,7 +496,7 @@ GTEST(pmu_registers_undefined)
 	n += UNDEF_WRITE(pmcr_el0, 1);
 	n += UNDEF_WRITE(pmcntenset_el0, BIT(31));
 	n += UNDEF_WRITE(pmintenset_el1, BIT(31));
-	GTEST_EXPECT(n == 13, "%u of 13 PMU accesses took UNDEF", n);
+	GTEST_EXPECT(n == 13, "PMUVer 0: %u of 13 PMU accesses took UNDEF", n);
 }
 
 /* HCR_EL2.TIDCP traps these to the hypervisor, which gives UNDEF. QEMU

@@ -2,8 +2,14 @@
  * are set by el2_cpu_init (include/el2_regs.h); each access arrives here
  * through the sysreg_trap decoder. Reasons: docs/guest-cpu.md.
  *
- *   PMU (MDCR_EL2.TPM, TPMCR): every PMU register UNDEF; the PMU is
- *     hidden (ID_AA64DFR0_EL1.PMUVer reads 0 in the guest's ID view), its
+ *   PMU (MDCR_EL2.TPM, TPMCR): the PMU is hidden: ID_AA64DFR0_EL1.PMUVer
+ *     reads 0 in the guest's ID view, and then every PMU register is
+ *     UNDEF, as on a CPU without one. While a guest's ID view still
+ *     shows a PMU (the hardware's ID registers, before the ID view
+ *     traps them), refusing the registers would break it (Linux writes
+ *     PMUSERENR_EL0 at every CPU boot when PMUVer says PMUv3), so they
+ *     are RAZ/WI then: a PMU with no event counters whose cycle counter
+ *     never counts. Either way the hardware PMU is never reached, its
  *     counters and overflow interrupt stay off (el2_setup.c).
  *   Statistical profiling and the trace buffer (MDCR_EL2.TPMS, E2PB = 0,
  *     E2TB = 0): UNDEF.
@@ -50,6 +56,17 @@ static bool ras(unsigned op0, unsigned op1, unsigned crn, unsigned crm)
 	return op0 == 3 && op1 == 0 && crn == 5 && crm >= 3 && crm <= 5;
 }
 
+/* The PMU version the guest's ID registers show. MERGE POINT: the
+ * guests read the hardware ID_AA64DFR0_EL1 until the per-domain ID view
+ * (HCR_EL2.TID3) exists; take PMUVer from that view then (it is 0). */
+static unsigned guest_pmuver(const struct vcpu *v)
+{
+	unsigned pmuver = (unsigned)((read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf);
+
+	(void)v;
+	return pmuver == 0xf ? 0 : pmuver;   /* IMPLEMENTATION DEFINED: not PMUv3 */
+}
+
 static bool cpu_has_ras(void)
 {
 	return ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf) != 0;
@@ -67,8 +84,15 @@ enum sysreg_result hidden_sysreg_access(struct vcpu *v, const struct sysreg_acce
 			v->actlr = sysreg_write_value(v, a);
 		return SYSREG_DONE;
 	}
-	if (pmu_spe_trbe(op0, op1, crn, crm))
-		return SYSREG_UNDEF;
+	if (pmu_spe_trbe(op0, op1, crn, crm)) {
+		if (crn == 9 && crm <= 11)
+			return SYSREG_UNDEF;                 /* profiling, trace buffer */
+		if (!guest_pmuver(v))
+			return SYSREG_UNDEF;
+		if (a->read)
+			sysreg_set_result(v, a, 0);          /* RAZ/WI: see the top */
+		return SYSREG_DONE;
+	}
 	if (op0 == 2 && op1 == 1)                       /* trace unit */
 		return SYSREG_UNDEF;
 	if (a->key == K_TRFCR_EL1)
