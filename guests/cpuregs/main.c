@@ -37,6 +37,8 @@ static uint64_t freq;
 /* ---- exceptions: UNDEF and breakpoints, per vCPU ---- */
 static volatile unsigned undefs[2], bkpts[2];
 static volatile uint64_t bkpt_esr[2];
+static volatile unsigned steps[2];
+static volatile uint64_t step_elr[2];
 
 static bool on_sync(struct exception_frame *f, uint64_t esr, uint64_t far)
 {
@@ -46,6 +48,13 @@ static bool on_sync(struct exception_frame *f, uint64_t esr, uint64_t far)
 	if (ec == 0x00) {                  /* Unknown: UNDEF */
 		undefs[me]++;
 		f->elr += 4;
+		return true;
+	}
+	if (ec == 0x33) {                  /* software step, current EL */
+		steps[me]++;
+		step_elr[me] = f->elr;
+		write_sysreg(0, mdscr_el1);       /* stop stepping */
+		isb();
 		return true;
 	}
 	if (ec == 0x31) {                  /* breakpoint, current EL */
@@ -454,6 +463,45 @@ GTEST(breakpoint_fires_for_its_vcpu_only)
 	write_sysreg(0, dbgbcr0_el1);
 	write_sysreg(0, mdscr_el1);
 	isb();
+}
+
+/* Software step over an instruction the hypervisor emulates (a trapped
+ * ACTLR_EL1 read): the step exception must come right after it, with
+ * ELR at the next instruction, as on hardware (Arm ARM D2.12). */
+GTEST(single_step_over_an_emulated_instruction)
+{
+	extern char step_from[], step_insn[];
+	uint64_t want = (uint64_t)(uintptr_t)step_insn + 4;
+
+	steps[0] = 0;
+	write_sysreg(0, oslar_el1);
+	write_sysreg(BIT(13) | BIT(0), mdscr_el1);   /* KDE, SS */
+	isb();
+	/* ERET to the next instructions with SPSR.SS = 1 (active-not-
+	 * pending) and debug exceptions unmasked: one instruction, then the
+	 * step exception. */
+	__asm__ volatile(
+		"adr x1, step_insn\n"
+		"msr elr_el1, x1\n"
+		"mov x2, #0x1c5\n"          /* EL1h, A, I, F masked, D clear */
+		"orr x2, x2, #(1 << 21)\n"  /* SS */
+		"msr spsr_el1, x2\n"
+		".global step_from\n"
+		"step_from: isb\n"
+		"eret\n"
+		".global step_insn\n"
+		"step_insn: mrs x3, actlr_el1\n"
+		"nop\n"
+		"nop\n"
+		"msr daifset, #8\n"         /* as before: D masked, IRQs on */
+		"msr daifclr, #2\n"
+		::: "x1", "x2", "x3", "memory");
+	(void)step_from;
+	write_sysreg(0, mdscr_el1);
+	isb();
+	GTEST_EXPECT(steps[0] == 1, "%u step exceptions (want 1)", steps[0]);
+	GTEST_EXPECT(step_elr[0] == want, "step exception at 0x%lx, want 0x%lx (+%ld)", step_elr[0],
+		     want, (long)(step_elr[0] - want));
 }
 
 /* ---- what is hidden ---- */

@@ -22,6 +22,7 @@
 #define EC_DABT_LOW  0x24
 #define EC_DABT_CUR  0x25
 #define ESR_IL       BIT(25)
+#define PSTATE_SS    BIT(21)
 
 void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 {
@@ -124,9 +125,18 @@ void vcpu_handle_exit(struct vcpu *v, uint64_t vector)
 {
 	v->exits++;
 	switch (vector) {
-	case 8:
+	case 8: {
+		uint64_t pc = v->regs.pc;
+
 		handle_sync(v);
+		/* An instruction emulated here completed: if the guest was
+		 * single-stepping it, the step is done and the step exception
+		 * comes before the next one (PSTATE.SS cleared, Arm ARM D2.12:
+		 * "active-pending"), as the hardware would have done. */
+		if (v->regs.pc == pc + 4)
+			v->regs.pstate &= ~PSTATE_SS;
 		break;
+	}
 	case 9:
 	case 10:
 		irq_handle();

@@ -16,7 +16,7 @@ CPUREGS = lullrig.guest_image("cpuregs")
 
 TESTS = ["ptimer_one_shot", "ptimer_istatus_and_gic_pending_follow_output", "ptimer_tval",
          "ptimer_wakes_wfi", "ptimer_per_vcpu", "debug_registers_per_vcpu", "os_lock_per_vcpu",
-         "breakpoint_fires_for_its_vcpu_only", "pmu_hidden",
+         "breakpoint_fires_for_its_vcpu_only", "single_step_over_an_emulated_instruction", "pmu_hidden",
          "impdef_register_undefined", "actlr_el1_per_vcpu", "trace_amu_lor_undefined",
          "ras_error_records"]
 
