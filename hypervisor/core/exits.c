@@ -22,7 +22,6 @@
 #define EC_DABT_LOW  0x24
 #define EC_DABT_CUR  0x25
 #define ESR_IL       BIT(25)
-#define PSTATE_SS    BIT(21)
 
 void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 {
@@ -76,7 +75,7 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		vptimer_update(v);
 		vgic_vcpu_block(v);
 	}
-	v->regs.pc += 4;
+	vcpu_skip_insn(v);
 }
 
 static void handle_sync(struct vcpu *v)
@@ -93,7 +92,7 @@ static void handle_sync(struct vcpu *v)
 		vpsci_handle(v);              /* ELR already points past the HVC */
 		break;
 	case EC_SMC64:
-		v->regs.pc += 4;              /* a trapped SMC: ELR is the SMC */
+		vcpu_skip_insn(v);            /* a trapped SMC: ELR is the SMC */
 		vpsci_handle(v);
 		break;
 	case EC_SYSREG:
@@ -125,18 +124,9 @@ void vcpu_handle_exit(struct vcpu *v, uint64_t vector)
 {
 	v->exits++;
 	switch (vector) {
-	case 8: {
-		uint64_t pc = v->regs.pc;
-
+	case 8:
 		handle_sync(v);
-		/* An instruction emulated here completed: if the guest was
-		 * single-stepping it, the step is done and the step exception
-		 * comes before the next one (PSTATE.SS cleared, Arm ARM D2.12:
-		 * "active-pending"), as the hardware would have done. */
-		if (v->regs.pc == pc + 4)
-			v->regs.pstate &= ~PSTATE_SS;
 		break;
-	}
 	case 9:
 	case 10:
 		irq_handle();

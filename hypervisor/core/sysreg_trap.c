@@ -40,7 +40,7 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 		case SYSREG_NOT_MINE:
 			continue;
 		case SYSREG_DONE:
-			v->regs.pc += 4;
+			vcpu_skip_insn(v);
 			return true;
 		case SYSREG_UNDEF:
 			inject_undefined(v);

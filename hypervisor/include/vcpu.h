@@ -85,6 +85,17 @@ uint64_t guest_enter(struct guest_regs *regs, uint64_t *host_ctx);
 void fpsimd_save(struct fpsimd_regs *fp);
 void fpsimd_restore(const struct fpsimd_regs *fp);
 
+/* The trapped instruction was emulated: the guest goes on after it. If
+ * it was single-stepping, that instruction completed the step: the step
+ * exception comes before the next one (PSTATE.SS cleared, "active-
+ * pending", Arm ARM D2.12), as the hardware would have done. */
+#define PSTATE_SS (1ULL << 21)
+static inline void vcpu_skip_insn(struct vcpu *v)
+{
+	v->regs.pc += 4;
+	v->regs.pstate &= ~PSTATE_SS;
+}
+
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 /* A power-down of a vCPU that is not loaded: its context is lost (reset,
  * to re-enter at entry with x0 = ctx); what lives outside the core stays:
