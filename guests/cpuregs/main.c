@@ -641,6 +641,26 @@ GTEST(ras_error_records)
 	}
 }
 
+/* Bootarg pausetest=1: arm the physical timer 1.5 s ahead and wait for
+ * it; the test pauses the domain across the deadline. The timer must
+ * keep its compare value and fire once the domain runs again. */
+static void pause_test(void)
+{
+	uint64_t deadline = now() + freq * 3 / 2, fired;
+
+	ptimer_irqs[0] = 0;
+	gic_enable(0, PPI_PTIMER, 0x80);
+	ptimer_arm(deadline, CTL_ENABLE);
+	gprintf("cpuregs: ptimer armed, deadline in 1500 ms\n");
+	while (!ptimer_irqs[0])
+		__asm__ volatile("wfi");
+	fired = now();
+	gprintf("cpuregs: ptimer fired %lu ms after its deadline, %u interrupt(s), CVAL %s\n",
+		(unsigned long)((fired - deadline) * 1000 / freq), ptimer_irqs[0],
+		read_sysreg(cntp_cval_el0) == deadline ? "kept" : "CHANGED");
+	guest_system_off();
+}
+
 void guest_main(uint64_t dtb)
 {
 	freq = read_sysreg(cntfrq_el0);
@@ -654,6 +674,8 @@ void guest_main(uint64_t dtb)
 	if (hvc(PSCI_CPU_ON64, 1, (uint64_t)(uintptr_t)guest_secondary_entry, 1) != PSCI_SUCCESS)
 		gprintf("cpuregs: vCPU 1 did not start\n");
 	irq_enable();
+	if (guest_dt_bootarg((const void *)(uintptr_t)dtb, "pausetest", 0))
+		pause_test();
 	gprintf("cpuregs: seed %lu, %u breakpoints, %u watchpoints\n", seed, nbps(), nwps());
 	gtest_main();
 }

@@ -6,6 +6,7 @@ ACTLR_EL1 per vCPU; UNDEF for the PMU, trace, activity monitors,
 LORegions and IMPLEMENTATION DEFINED registers, RAS error records RAZ/WI
 (FEAT_RAS) or UNDEF."""
 import re
+import time
 
 import pytest
 
@@ -47,3 +48,20 @@ def test_cpu_registers_two_domains_sharing_a_cpu(rig, gic):
     # accepts QEMU's inert constants; the trap bit itself is checked.
     out = r.command("el2")
     assert re.findall(r"cpu(\d) el2: ok", out) == ["0", "1"], out
+
+
+def test_physical_timer_runs_on_while_paused(rig):
+    """The emulated physical timer lives in memory: a domain paused across
+    its deadline gets the interrupt when it runs again, its CVAL kept."""
+    r = boot(rig, gic=3, cpus=2, domains=[
+        dict(name="rega", kernel=CPUREGS, cpus=[1, 1], memory_mib=32, bootargs="pausetest=1")])
+    r.rewind()
+    r.expect(r"\[rega\] cpuregs: ptimer armed, deadline in 1500 ms", timeout=60)
+    r.command("pause rega")
+    time.sleep(3)
+    r.command("unpause rega")
+    r.rewind()   # the line may come before the command's own output ends
+    m = r.expect(r"\[rega\] cpuregs: ptimer fired (\d+) ms after its deadline, (\d+) interrupt"
+                 r"\(s\), CVAL (\w+)", timeout=30)
+    assert m.group(2) == "1" and m.group(3) == "kept", m.group(0)
+    assert 500 <= int(m.group(1)) <= 20000, m.group(0)
