@@ -641,17 +641,17 @@ GTEST(ras_error_records)
 	}
 }
 
-/* Bootarg pausetest=1: arm the physical timer 1.5 s ahead and wait for
+/* Bootarg pausetest=1: arm the physical timer 4 s ahead and wait for
  * it; the test pauses the domain across the deadline. The timer must
  * keep its compare value and fire once the domain runs again. */
 static void pause_test(void)
 {
-	uint64_t deadline = now() + freq * 3 / 2, fired;
+	uint64_t deadline = now() + freq * 4, fired;
 
 	ptimer_irqs[0] = 0;
 	gic_enable(0, PPI_PTIMER, 0x80);
 	ptimer_arm(deadline, CTL_ENABLE);
-	gprintf("cpuregs: ptimer armed, deadline in 1500 ms\n");
+	gprintf("cpuregs: ptimer armed, deadline in 4000 ms\n");
 	while (!ptimer_irqs[0])
 		__asm__ volatile("wfi");
 	fired = now();

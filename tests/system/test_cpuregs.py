@@ -56,12 +56,14 @@ def test_physical_timer_runs_on_while_paused(rig):
     r = boot(rig, gic=3, cpus=2, domains=[
         dict(name="rega", kernel=CPUREGS, cpus=[1, 1], memory_mib=32, bootargs="pausetest=1")])
     r.rewind()
-    r.expect(r"\[rega\] cpuregs: ptimer armed, deadline in 1500 ms", timeout=60)
+    r.expect(r"\[rega\] cpuregs: ptimer armed, deadline in 4000 ms", timeout=60)
     r.command("pause rega")
-    time.sleep(3)
+    time.sleep(6)
     r.command("unpause rega")
     r.rewind()   # the line may come before the command's own output ends
     m = r.expect(r"\[rega\] cpuregs: ptimer fired (\d+) ms after its deadline, (\d+) interrupt"
                  r"\(s\), CVAL (\w+)", timeout=30)
     assert m.group(2) == "1" and m.group(3) == "kept", m.group(0)
-    assert 500 <= int(m.group(1)) <= 20000, m.group(0)
+    if r.out.find("domain rega: paused") > r.out.find(m.group(0)):
+        pytest.skip("the deadline passed before the pause (host too slow)")
+    assert 500 <= int(m.group(1)) <= 30000, m.group(0)
