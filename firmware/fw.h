@@ -108,6 +108,8 @@ void fw_gic_restore_pending(unsigned cpu, const struct fw_pending_irq *p);
 /* power.c */
 void fw_cpu_el3_init(void);
 void fw_destroy_core_state(unsigned cpu);
+/* Hostile values in the EL2 control registers, at every payload entry. */
+void fw_poison_el2(void);
 NORETURN void fw_cpu_parked(void);
 
 /* psci.c */

@@ -47,6 +47,7 @@ uint64_t fw_work_total(void)
 void fw_enter_payload(uint64_t entry, uint64_t context_id)
 {
 	fw_work_end();
+	fw_poison_el2();
 	fw_enter_ns_el2(entry, context_id);
 }
 

@@ -145,3 +145,65 @@ void fw_cpu_parked(void)
 	fw_gic_handover(cpu);
 	fw_enter_payload(entry, context);
 }
+
+/* Hostile EL2 hand-over (docs/rig-firmware.md, "Poisoned EL2 control
+ * registers"): real hardware resets these registers to UNKNOWN values and
+ * real firmware need not touch them, so at every entry into the payload
+ * they hold values that break a payload relying on any of them, each
+ * chosen to fail loudly: */
+#define HCR_POISON   (BIT(34) | BIT(27) | BIT(12) | BIT(13) | BIT(14) | BIT(18) | BIT(19) | \
+		      BIT(26) | BIT(30) | BIT(28) | BIT(23) | BIT(24) | BIT(25) | BIT(3) | BIT(4) | \
+		      BIT(5))
+		     /* E2H + TGE (a VHE host: other layouts of CPTR, TCR,
+		      * CNTHCTL), DC, TWI/TWE, TID3, TSC, TVM/TRVM, TDZ,
+		      * TPCP/TPU/TTLB, FMO/IMO/AMO */
+#define MDCR_POISON  (1 | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(9) | BIT(10) | BIT(11))
+		     /* HPMN = 1, TPMCR, TPM, HPME, TDE (a guest's BRK and
+		      * breakpoints go to EL2), TDA, TDOSA, TDRA */
+#define CPTR_POISON  (0x22ffULL | BIT(8) | BIT(10) | BIT(12) | BIT(20) | BIT(30) | BIT(31))
+		     /* TFP, TZ, TSM, TTA, TAM and TCPAC: a guest's CPACR_EL1
+		      * access traps */
+#define HSTR_POISON  0xbfefULL   /* T0-T15 but the RES0 T4 and T14 */
+#define CNTHCTL_POISON (BIT(3) | (15ULL << 4))
+		     /* EL1PCTEN, EL1PCEN, EVNTEN clear: the counter traps
+		      * for EL1, no event stream; EVNTDIR, EVNTI = 15 */
+#define VTCR_POISON  (0x80000000ULL | BIT(19) | (1ULL << 14) | (2ULL << 6) | 20)
+		     /* VS (16-bit VMID), TG0 = 64 KiB, SL0 = 2, T0SZ = 20 */
+
+void fw_poison_el2(void)
+{
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+
+	write_sysreg(HCR_POISON, hcr_el2);
+	isb();
+	write_sysreg(MDCR_POISON, mdcr_el2);
+	write_sysreg(CPTR_POISON, cptr_el2);
+	write_sysreg(HSTR_POISON, hstr_el2);
+	write_sysreg(CNTHCTL_POISON, cnthctl_el2);
+	write_sysreg(POISON, cntvoff_el2);
+	write_sysreg(VTCR_POISON, vtcr_el2);
+	write_sysreg(POISON & ~0xffffULL, vttbr_el2);
+	write_sysreg(POISON & 0xffffffffULL, vpidr_el2);
+	write_sysreg(POISON & 0xff00ffffffULL, vmpidr_el2);
+	write_sysreg(~0ULL, hacr_el2);
+	if ((mmfr1 >> 40) & 0xf)
+		write_sysreg(~0ULL, S3_4_C1_C2_2);       /* HCRX_EL2 */
+	/* EL1 state a hypervisor must not trust either: self-hosted debug
+	 * armed (MDSCR_EL1 MDE, KDE, SS), the OS lock set, breakpoint 0
+	 * enabled for EL1 and EL0 on any address, the EL1 physical timer
+	 * firing. */
+	write_sysreg(BIT(15) | BIT(13) | BIT(0), mdscr_el1);
+	write_sysreg(1, oslar_el1);
+	write_sysreg(0, dbgbvr0_el1);
+	write_sysreg(0x1e7, dbgbcr0_el1);
+	write_sysreg(0, cntp_cval_el0);
+	write_sysreg(1, cntp_ctl_el0);
+	/* The PMU counting, its cycle counter's overflow interrupt enabled. */
+	if (((dfr0 >> 8) & 0xf) != 0 && ((dfr0 >> 8) & 0xf) != 0xf) {
+		write_sysreg(BIT(31), pmcntenset_el0);
+		write_sysreg(BIT(31), pmintenset_el1);
+		write_sysreg(1, pmcr_el0);
+	}
+	isb();
+}

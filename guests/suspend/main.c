@@ -3,7 +3,7 @@
  * PL011 (INTID 33), the power key on the PL061 GPIO (passed through,
  * INTID 39; QEMU's system_powerdown), the virtual timer (PPI 27, armed for
  * 1.5 s). One round per wake-up source, in the order of bootargs
- * "wake=rtc,uart,gpio,timer" (default: rtc if passed through, uart, gpio if
+ * "wake=rtc,uart,gpio,timer,ptimer" (ptimer: the EL1 physical timer, PPI 30; default: rtc if passed through, uart, gpio if
  * passed through). With "decoy=rtc" every other round also arms an RTC
  * alarm whose interrupt is disabled: it must not wake the domain. With
  * "timerfirst=1|2" the virtual timer has fired and been stopped before. Each round proves the re-entry: x0 = context, the reset state of a
@@ -40,13 +40,15 @@
 #define GPIO_IC    0x41c
 #define POWER_KEY  3
 #define PPI_VTIMER 27
+#define PPI_PTIMER 30   /* the EL1 physical timer, emulated by Lull */
 
-enum source { SRC_RTC, SRC_UART, SRC_GPIO, SRC_TIMER, NSRC };
+enum source { SRC_RTC, SRC_UART, SRC_GPIO, SRC_TIMER, SRC_PTIMER, NSRC };
 
 static const struct {
 	const char *name;
 	unsigned intid;
-} sources[NSRC] = { { "rtc", 34 }, { "uart", 33 }, { "gpio", 39 }, { "timer", PPI_VTIMER } };
+} sources[NSRC] = { { "rtc", 34 }, { "uart", 33 }, { "gpio", 39 }, { "timer", PPI_VTIMER },
+		     { "ptimer", PPI_PTIMER } };
 
 #define TIMER_WAKE_MS 1500
 #define RTC_INTID     34
@@ -95,6 +97,11 @@ static void arm(enum source s)
 		write_sysreg(1, cntv_ctl_el0);
 		isb();
 		break;
+	case SRC_PTIMER:
+		write_sysreg(now() + freq * TIMER_WAKE_MS / 1000, cntp_cval_el0);
+		write_sysreg(1, cntp_ctl_el0);
+		isb();
+		break;
 	default:
 		break;
 	}
@@ -113,6 +120,8 @@ static bool device_fired(enum source s)
 		return mmio_read32(GPIO + GPIO_RIS) & (1U << POWER_KEY);
 	case SRC_TIMER:
 		return read_sysreg(cntv_ctl_el0) & 4;
+	case SRC_PTIMER:
+		return read_sysreg(cntp_ctl_el0) & 4;
 	default:
 		return false;
 	}
@@ -142,6 +151,10 @@ static char quiet(enum source s)
 		break;
 	case SRC_TIMER:
 		write_sysreg(0, cntv_ctl_el0);
+		isb();
+		break;
+	case SRC_PTIMER:
+		write_sysreg(0, cntp_ctl_el0);
 		isb();
 		break;
 	default:
@@ -241,7 +254,7 @@ static void suspend_round(unsigned round, enum source s)
 		snprintf(msg, sizeof(msg), "acknowledged INTID %u first, want %u", got, intid);
 		fail(round, s, msg);
 	}
-	if (s == SRC_TIMER && ms < TIMER_WAKE_MS - 10) {
+	if ((s == SRC_TIMER || s == SRC_PTIMER) && ms < TIMER_WAKE_MS - 10) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "woke after %lu ms, before the timer", ms);
 		fail(round, s, msg);

@@ -9,6 +9,7 @@
 #include "sysreg_trap.h"
 #include "vgic.h"
 #include "vpsci.h"
+#include "vptimer.h"
 #include "vtimer.h"
 
 #define EC_UNKNOWN   0x00
@@ -71,9 +72,10 @@ static void handle_wfx(struct vcpu *v, uint64_t esr)
 		/* Sleep until an interrupt is pending for it (vgic_inject wakes
 		 * it); one already pending ends WFI at once. */
 		vtimer_sync_loaded(v);
+		vptimer_update(v);
 		vgic_vcpu_block(v);
 	}
-	v->regs.pc += 4;
+	vcpu_skip_insn(v);
 }
 
 static void handle_sync(struct vcpu *v)
@@ -90,7 +92,7 @@ static void handle_sync(struct vcpu *v)
 		vpsci_handle(v);              /* ELR already points past the HVC */
 		break;
 	case EC_SMC64:
-		v->regs.pc += 4;              /* a trapped SMC: ELR is the SMC */
+		vcpu_skip_insn(v);            /* a trapped SMC: ELR is the SMC */
 		vpsci_handle(v);
 		break;
 	case EC_SYSREG:

@@ -20,6 +20,7 @@
 #include <lull/psci.h>
 #include <lull/format.h>
 #include <string.h>
+#include "el2_regs.h"
 #include "hotplug.h"
 #include "hyp.h"
 #include "irq.h"
@@ -114,10 +115,9 @@ void cpu_secondary_main(unsigned id)
 	struct cpu_caps caps;
 
 	write_sysreg(c, tpidr_el2);
-	write_sysreg(BIT(31) | BIT(3) | BIT(4) | BIT(5), hcr_el2);  /* RW, FMO, IMO, AMO */
-	isb();
 	if (hotplug_check_this_cpu(&caps, c->why, sizeof(c->why)))
 		cpu_park_rejected(c);
+	el2_cpu_init();   /* every EL2 control register, VTCR_EL2 included */
 	timer_cpu_up();
 	irq_cpu_up();
 	/* Online only once its interrupts work: a requester may use it at
@@ -132,7 +132,6 @@ void cpu_secondary_main(unsigned id)
 	c->why[0] = '\0';
 	dsb(sy);
 	sev();
-	vm_cpu_init();
 	sched_run_loop();
 }
 

@@ -4,6 +4,7 @@
 #include <lull/psci.h>
 #include "console.h"
 #include "domain.h"
+#include "el2_regs.h"
 #include "sched.h"
 #include "vgic.h"
 #include "vm.h"
@@ -45,9 +46,7 @@ static void __boot build_memory_map(void)
 
 static void __boot cpu_boot_local_setup(void)
 {
-	write_sysreg(BIT(31) | BIT(3) | BIT(4) | BIT(5), hcr_el2);  /* RW, FMO, IMO, AMO */
-	isb();
-	vm_cpu_init();
+	el2_cpu_init();   /* every EL2 control register, VTCR_EL2 included */
 	timer_cpu_up();
 	irq_cpu_up();
 	percpus[0].times_online = 1;

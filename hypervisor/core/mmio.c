@@ -57,7 +57,7 @@ void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 		}
 		if (!ok)
 			break;
-		v->regs.pc += 4;
+		vcpu_skip_insn(v);
 		return;
 	}
 	printk("domain %s: vCPU %u: %s of %u bytes at IPA 0x%lx (pc 0x%lx) hits nothing it owns;"

@@ -31,6 +31,7 @@
 #include "sched.h"
 #include "shell.h"
 #include "timer.h"
+#include "vptimer.h"
 #include "vtimer.h"
 #include "vwdt.h"
 
@@ -225,9 +226,13 @@ void sched_run_loop(void)
 			shell_poll();
 			irq_disable();
 		}
-		for (struct vcpu *p = c->runq; vgic_present() && p; p = p->next_on_pcpu)
-			if (p != c->loaded && alive(p))
+		for (struct vcpu *p = c->runq; vgic_present() && p; p = p->next_on_pcpu) {
+			if (!alive(p))
+				continue;
+			if (p != c->loaded)
 				vtimer_check_parked(p);
+			vptimer_update(p);   /* loaded or not: it lives in memory */
+		}
 		v = pick(c);
 		c->resched = c->yield = false;   /* anything later is news */
 		if (!v) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "console.h"
 #include "domain.h"
+#include "el2_regs.h"
 #include "hotplug.h"
 #include "host_pm.h"
 #include "hyp.h"
@@ -65,6 +66,41 @@ static int cmd_cpus(int argc, char **argv)
 		       c->why[0] ? " last: " : "", c->why);
 	}
 	return 0;
+}
+
+struct el2_report {
+	char text[200];
+};
+
+static void el2_report(void *arg)
+{
+	el2_cpu_check(((struct el2_report *)arg)->text, sizeof(((struct el2_report *)arg)->text));
+}
+
+/* Every online CPU's EL2 control registers against the values Lull sets
+ * (include/el2_regs.h). */
+static int cmd_el2(int argc, char **argv)
+{
+	static struct el2_report rep;
+	int bad = 0;
+
+	(void)argc;
+	(void)argv;
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		if (percpus[i].state != CPU_ONLINE)
+			continue;
+		rep.text[0] = '\0';
+		if (i == this_cpu_id())
+			el2_report(&rep);
+		else if (smp_call(i, el2_report, &rep)) {
+			printk("cpu%u el2: no answer", i);
+			bad++;
+			continue;
+		}
+		printk("cpu%u el2: %s", i, rep.text);
+		bad += strcmp(rep.text, "ok") != 0;
+	}
+	return bad ? -1 : 0;
 }
 
 static void ping(void *arg)
@@ -340,6 +376,8 @@ static const struct command commands[] = {
 	{ "domains", "domains", "domains and the power state of their vCPUs", 0, 0, cmd_domains },
 	{ "cpu", "cpu on|off N | cpu cycle N COUNT | cpu fake-caps N pa=BITS|clear",
 	  "physical CPU hotplug", 2, 3, cmd_cpu },
+	{ "el2", "el2", "each online CPU's EL2 control registers against Lull's values", 0, 0,
+	  cmd_el2 },
 	{ "check", "check", "every online CPU answers an IPI and takes its timer", 0, 0, cmd_check },
 	{ "irqs", "irqs", "hypervisor interrupts, routing and counts", 0, 0, cmd_irqs },
 	{ "irq", "irq route INTID CPU", "route a hypervisor SPI to a CPU", 3, 3, cmd_irq },

@@ -1,12 +1,18 @@
 /* Trapped system register accesses: decode once, then ask each emulator
  * in turn. An emulator owns a set of registers; add it to the table. */
+#include "debug_regs.h"
 #include "exits.h"
+#include "sysreg_hidden.h"
 #include "sysreg_trap.h"
 #include "vcpu.h"
 #include "vgic.h"
+#include "vptimer.h"
 
 static const sysreg_emulator emulators[] = {
 	vgic_sysreg_access,         /* ICC_* the vGIC must see (GICv3 SGIs) */
+	vptimer_sysreg_access,      /* CNTP_*: the emulated EL1 physical timer */
+	debug_sysreg_access,        /* debug registers, per vCPU (op0 2, op1 0/3) */
+	hidden_sysreg_access,       /* PMU, trace, AMU, RAS, LOR, IMPDEF: UNDEF; ACTLR_EL1 */
 };
 
 uint64_t sysreg_write_value(const struct vcpu *v, const struct sysreg_access *a)
@@ -34,7 +40,7 @@ bool sysreg_trap(struct vcpu *v, uint64_t esr)
 		case SYSREG_NOT_MINE:
 			continue;
 		case SYSREG_DONE:
-			v->regs.pc += 4;
+			vcpu_skip_insn(v);
 			return true;
 		case SYSREG_UNDEF:
 			inject_undefined(v);

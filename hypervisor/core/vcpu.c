@@ -2,6 +2,7 @@
  * masked), and the switch of EL1 state when a vCPU takes a physical CPU. */
 #include <string.h>
 #include "domain.h"
+#include "el2_regs.h"
 #include "gic.h"
 #include "hyp.h"
 #include "percpu.h"
@@ -10,13 +11,7 @@
 #define PSTATE_EL1H_MASKED 0x3c5ULL
 #define SCTLR_EL1_RESET    0x30d00800ULL   /* RES1 bits; MMU, caches off */
 
-/* HCR_EL2 while a guest runs (Arm ARM D17.2.48): stage 2 (VM), set/way
- * invalidation as clean (SWIO), physical IRQ/FIQ/SError to EL2 (IMO, FMO,
- * AMO), broadcast to the inner shareable domain (FB, BSU), WFI/WFE and
- * SMC trapped (TWI, TWE, TSC), set/way operations trapped (TSW), AArch64
- * EL1 (RW). */
-#define HCR_GUEST (BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | (1ULL << 10) | \
-		   BIT(13) | BIT(14) | BIT(19) | BIT(22) | BIT(31))
+/* HCR_EL2 while a guest runs: el2_hcr_guest (include/el2_regs.h). */
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
@@ -28,6 +23,9 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->regs.pstate = PSTATE_EL1H_MASKED;
 	v->el1.sctlr = SCTLR_EL1_RESET;
 	v->wfi_blocked = false;
+	v->actlr = 0;
+	vptimer_reset(v);
+	debug_vcpu_reset(v);
 	/* The CPU interface is part of the core: reset with it. */
 	v->vgic.vmcr = v->vgic.apr[0] = v->vgic.apr[1] = 0;
 	v->vgic.dirty = true;
@@ -36,10 +34,12 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 void vcpu_lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx)
 {
 	uint64_t ctl = v->el1.cntv_ctl, cval = v->el1.cntv_cval;
+	struct vptimer ptimer = v->ptimer;
 
 	vcpu_reset(v, entry, ctx);
 	v->el1.cntv_ctl = ctl;
 	v->el1.cntv_cval = cval;
+	v->ptimer = ptimer;
 }
 
 void vcpu_load(struct vcpu *v)
@@ -49,7 +49,7 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(v->dom->vttbr, vttbr_el2);
 	write_sysreg(v->vmpidr, vmpidr_el2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
-	write_sysreg(HCR_GUEST, hcr_el2);
+	write_sysreg(el2_hcr_guest, hcr_el2);
 	write_sysreg(r->sctlr, sctlr_el1);
 	write_sysreg(r->cpacr, cpacr_el1);
 	write_sysreg(r->ttbr0, ttbr0_el1);
@@ -73,9 +73,9 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(r->par, par_el1);
 	write_sysreg(r->cntkctl, cntkctl_el1);
 	write_sysreg(r->csselr, csselr_el1);
-	write_sysreg(r->mdscr, mdscr_el1);
 	write_sysreg(r->cntv_cval, cntv_cval_el0);
 	write_sysreg(r->cntv_ctl, cntv_ctl_el0);
+	debug_load(v);
 	fpsimd_restore(&v->fp);
 	if (vgic_present())
 		vgic_load(v);
@@ -110,10 +110,10 @@ void vcpu_put(struct vcpu *v)
 	r->par = read_sysreg(par_el1);
 	r->cntkctl = read_sysreg(cntkctl_el1);
 	r->csselr = read_sysreg(csselr_el1);
-	r->mdscr = read_sysreg(mdscr_el1);
 	r->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	r->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);   /* its timer must not fire for the next vCPU */
+	debug_put(v);
 	fpsimd_save(&v->fp);
 	if (vgic_present())
 		vgic_put(v);

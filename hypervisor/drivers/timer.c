@@ -85,10 +85,8 @@ void timer_cpu_up(void)
 {
 	this_cpu()->timer_deadline = 0;
 	write_sysreg(0, cnthp_ctl_el2);
-	/* CNTHCTL_EL2: EL1 may read the physical counter and use its timer;
-	 * the event stream (bit 2, every 2^(4+1) ticks) bounds every WFE. */
-	write_sysreg(BIT(0) | BIT(1) | BIT(2) | (4ULL << 4), cnthctl_el2);
-	write_sysreg(0, cntvoff_el2);
+	/* CNTHCTL_EL2 and CNTVOFF_EL2 (the event stream that bounds every
+	 * WFE, the EL1 physical timer trapped) are el2_cpu_init's. */
 	isb();
 }
 

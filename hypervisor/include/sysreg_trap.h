@@ -14,6 +14,13 @@ struct vcpu;
 	(((uint32_t)(op0) << 20) | ((uint32_t)(op2) << 17) | ((uint32_t)(op1) << 14) | \
 	 ((uint32_t)(crn) << 10) | ((uint32_t)(crm) << 1))
 
+/* The fields of a key. */
+#define SYSREG_OP0(k) (((k) >> 20) & 3)
+#define SYSREG_OP2(k) (((k) >> 17) & 7)
+#define SYSREG_OP1(k) (((k) >> 14) & 7)
+#define SYSREG_CRN(k) (((k) >> 10) & 15)
+#define SYSREG_CRM(k) (((k) >> 1) & 15)
+
 struct sysreg_access {
 	uint32_t key;       /* SYSREG_KEY of the register */
 	bool read;          /* MRS (the guest reads Rt) */

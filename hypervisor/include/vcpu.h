@@ -5,7 +5,9 @@
 #define HYP_VCPU_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "debug_regs.h"
 #include "vgic.h"
+#include "vptimer.h"
 
 struct domain;
 
@@ -20,7 +22,7 @@ struct guest_regs {
 struct el1_regs {
 	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr;
-	uint64_t esr, far, afsr0, afsr1, par, cntkctl, csselr, mdscr;
+	uint64_t esr, far, afsr0, afsr1, par, cntkctl, csselr;
 	uint64_t cntv_ctl, cntv_cval;
 };
 
@@ -63,6 +65,10 @@ struct vcpu {
 	uint64_t ready_since;
 	bool woken;
 	struct vgic_cpu vgic;
+	struct vptimer ptimer;       /* emulated EL1 physical timer */
+	struct vcpu_debug dbg;       /* debug registers (arch/aarch64/debug_regs.c) */
+	uint64_t actlr;              /* ACTLR_EL1 as written: no effect */
+	unsigned impdef_logged;      /* IMPLEMENTATION DEFINED accesses logged */
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
 	uint64_t suspends;           /* CPU_SUSPEND and SYSTEM_SUSPEND entered */
 	unsigned resume_intid;       /* the interrupt that ended the last one */
@@ -79,10 +85,21 @@ uint64_t guest_enter(struct guest_regs *regs, uint64_t *host_ctx);
 void fpsimd_save(struct fpsimd_regs *fp);
 void fpsimd_restore(const struct fpsimd_regs *fp);
 
+/* The trapped instruction was emulated: the guest goes on after it. If
+ * it was single-stepping, that instruction completed the step: the step
+ * exception comes before the next one (PSTATE.SS cleared, "active-
+ * pending", Arm ARM D2.12), as the hardware would have done. */
+#define PSTATE_SS (1ULL << 21)
+static inline void vcpu_skip_insn(struct vcpu *v)
+{
+	v->regs.pc += 4;
+	v->regs.pstate &= ~PSTATE_SS;
+}
+
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 /* A power-down of a vCPU that is not loaded: its context is lost (reset,
  * to re-enter at entry with x0 = ctx); what lives outside the core stays:
- * the EL1 virtual timer. */
+ * the EL1 virtual and physical timers. */
 void vcpu_lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx);
 void vcpu_load(struct vcpu *v);
 void vcpu_put(struct vcpu *v);

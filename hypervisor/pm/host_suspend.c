@@ -28,6 +28,7 @@
 #include <libfdt.h>
 #include "cpu_caps.h"
 #include "domain.h"
+#include "el2_regs.h"
 #include "gic.h"
 #include "host_pm.h"
 #include "hotplug.h"
@@ -235,20 +236,17 @@ static int cpus_offline(void)
 /* ---- step 5: EL2 context and the firmware ---- */
 
 /* Everything EL2 needs that the power-down loses, beyond the registers
- * the resume entry restores itself (suspend.S): per-CPU pointer, trap
- * configuration, stage-2 control. The MMU registers are in mmu_regs. */
+ * the resume entry sets itself (suspend.S: SCTLR, VBAR, HCR, CPTR and the
+ * MMU from mmu_regs): the per-CPU pointer; every control register is
+ * written whole again by el2_cpu_init, as at boot, not restored from
+ * what it held (the values are constants of include/el2_regs.h). */
 static struct {
-	uint64_t tpidr, hcr, vtcr, cptr, mdcr, hstr;
+	uint64_t tpidr;
 } el2;
 
 static void el2_save(void)
 {
 	el2.tpidr = read_sysreg(tpidr_el2);
-	el2.hcr = read_sysreg(hcr_el2);
-	el2.vtcr = read_sysreg(vtcr_el2);
-	el2.cptr = read_sysreg(cptr_el2);
-	el2.mdcr = read_sysreg(mdcr_el2);
-	el2.hstr = read_sysreg(hstr_el2);
 }
 
 /* First C after the resume entry turned the MMU on. */
@@ -258,12 +256,7 @@ static void el2_restore(void)
 	char why[64];
 
 	write_sysreg(el2.tpidr, tpidr_el2);
-	write_sysreg(el2.hcr, hcr_el2);
-	write_sysreg(el2.vtcr, vtcr_el2);
-	write_sysreg(el2.cptr, cptr_el2);
-	write_sysreg(el2.mdcr, mdcr_el2);
-	write_sysreg(el2.hstr, hstr_el2);
-	isb();
+	el2_cpu_init();
 	/* The boot CPU must still support what was chosen at boot, like any
 	 * CPU that comes back: there is no other CPU to carry on without it. */
 	if (hotplug_check_this_cpu(&caps, why, sizeof(why)))

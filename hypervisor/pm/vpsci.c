@@ -23,6 +23,7 @@
 #include "vcpu.h"
 #include "vgic.h"
 #include "vpsci.h"
+#include "vptimer.h"
 #include "vtimer.h"
 #include "vwdt.h"
 
@@ -126,7 +127,8 @@ static int64_t cpu_off(struct vcpu *v)
  * at entry with x0 = context, as after CPU_ON. */
 static void lose_context(struct vcpu *v, uint64_t entry, uint64_t ctx)
 {
-	vtimer_sync_loaded(v);   /* the timer's level as of now */
+	vtimer_sync_loaded(v);   /* the timers' levels as of now */
+	vptimer_update(v);
 	vcpu_put(v);
 	vcpu_lose_context(v, entry, ctx);
 }
@@ -143,7 +145,8 @@ static int64_t cpu_suspend(struct vcpu *v, uint32_t power_state, uint64_t entry,
 		 * one already is); the context is kept. */
 		v->suspends++;
 		set_power(v, VCPU_STANDBY);
-		vtimer_sync_loaded(v);   /* the timer's level as of now */
+		vtimer_sync_loaded(v);   /* the timers' levels as of now */
+		vptimer_update(v);
 		vgic_vcpu_block(v);
 		return PSCI_SUCCESS;
 	}

@@ -138,6 +138,10 @@ def test_machine_suspends_and_resumes(rig, gic, ncpus):
     assert len(re.findall(r": running,", dom)) == 3, dom
     assert f"check: PASS ({ncpus} online, 0 failed)" in r.command("check"), r.tail()
     assert "FAIL" not in lines(r, "hw"), lines(r, "hw")
+    # Every EL2 control register is Lull's again after the firmware's
+    # poisoned resume (CPU 0) and CPU_ON (the others).
+    el2 = r.command("el2")
+    assert el2.count("el2: ok") == ncpus, el2
 
 
 def wait_fw(r, text, timeout=30):

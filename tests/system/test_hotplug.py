@@ -23,6 +23,10 @@ def test_hundred_cycles_each_cpu(rig, gic):
         assert re.search(rf"cpu{cpu} .* online .* onlined {CYCLES + 1}\b", out), r.tail()
     log = r.fw_log()
     assert log.count("psci: CPU_OFF") >= 3 * CYCLES
+    # Each re-entered CPU wrote every EL2 control register again: the
+    # firmware poisons them at every CPU_ON.
+    el2 = r.command("el2")
+    assert el2.count("el2: ok") == 4, el2
 
 
 def test_cycles_under_icount(rig):

@@ -140,6 +140,7 @@ WAKE = {   # source: (INTID, devices passed through)
     "uart": (33, []),
     "gpio": (39, ["/pl061@9030000"]),
     "timer": (27, []),     # the virtual timer, armed for 1.5 s
+    "ptimer": (30, []),    # the emulated EL1 physical timer, armed for 1.5 s
 }
 
 
@@ -159,7 +160,7 @@ def vcpu0_line(out, name):
 
 
 @pytest.mark.parametrize("gic", [2, 3])
-@pytest.mark.parametrize("source", ["rtc", "uart", "gpio", "timer"])
+@pytest.mark.parametrize("source", ["rtc", "uart", "gpio", "timer", "ptimer"])
 def test_system_suspend_woken_by_device(rig, gic, source):
     """A one-vCPU domain calls SYSTEM_SUSPEND: while it sleeps it uses no
     CPU time (its exit count stands still) and `domains` shows it

@@ -5,14 +5,25 @@
  *               It runs no boot-only code and trusts no register: the
  *               firmware has destroyed them (power-loss simulation). */
 #include <lull/asm_regs.h>
+#include "el2_regs.h"
 
 #define HYP_STACK_SIZE 0x4000
 #define MAX_CPUS 8
 #define SCTLR_EL2_RES1 0x30c50830
 
+/* HCR_EL2 first, before any other EL2 register: what the firmware left
+ * there is UNKNOWN, and with E2H set, CPTR_EL2, TCR_EL2 and CNTHCTL_EL2
+ * would have other layouts (VHE). Only x1 is used. */
+.macro hcr_known
+	ldr	x1, =HCR_EL2_HOST
+	msr	hcr_el2, x1
+	isb
+.endm
+
 	.section .text.entry, "ax"
 	.global _start
 _start:
+	hcr_known
 	mov	x19, x0
 	ldr	x1, =SCTLR_EL2_RES1		/* known state: MMU and caches off */
 	msr	sctlr_el2, x1
@@ -32,6 +43,7 @@ _start:
 
 	.global cpu_reentry
 cpu_reentry:
+	hcr_known
 	cmp	x0, #MAX_CPUS
 	b.hs	3b
 	mov	x19, x0
@@ -55,7 +67,7 @@ cpu_early_setup:
 	mov	x29, #0				/* terminate backtraces */
 	ldr	x1, =hyp_vectors
 	msr	vbar_el2, x1
-	ldr	x1, =0x33ff			/* CPTR_EL2: RES1, TFP = 0 */
+	ldr	x1, =CPTR_EL2_VALUE		/* FP/SIMD allowed (el2_regs.h) */
 	msr	cptr_el2, x1
 	isb
 	ret

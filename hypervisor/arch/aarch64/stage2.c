@@ -12,15 +12,20 @@
 #define S2_AP_RW             (3ULL << 6)
 
 
-void vm_cpu_init(void)
+uint64_t vm_vtcr(void)
 {
 	/* VTCR_EL2 (D17.2.170): T0SZ = 25 (39-bit IPA), SL0 = 1 (start at
 	 * level 1), inner/outer write-back, inner shareable, 4 KiB granule,
-	 * PS = the PA size every CPU supports, RES1 bit 31. */
-	uint64_t vtcr = (64 - GUEST_IPA_BITS) | (1ULL << 6) | (1ULL << 8) | (1ULL << 10) |
-			(3ULL << 12) | ((uint64_t)cpu_caps_pa_range_field(hotplug_pa_bits()) << 16) |
-			BIT(31);
-	write_sysreg(vtcr, vtcr_el2);
+	 * PS = the PA size every CPU supports, RES1 bit 31; VS (16-bit
+	 * VMIDs), HA/HD (hardware access flag and dirty state) and the
+	 * later feature bits all 0. */
+	return (64 - GUEST_IPA_BITS) | (1ULL << 6) | (1ULL << 8) | (1ULL << 10) | (3ULL << 12) |
+	       ((uint64_t)cpu_caps_pa_range_field(hotplug_pa_bits()) << 16) | BIT(31);
+}
+
+void vm_cpu_init(void)
+{
+	write_sysreg(vm_vtcr(), vtcr_el2);
 	isb();
 }
 

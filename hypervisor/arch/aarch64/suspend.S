@@ -9,6 +9,8 @@
  * time from suspend_context_save, with 1. No boot-only code runs here.
  * The C side (pm/host_suspend.c) restores the rest of EL2. */
 
+#include "el2_regs.h"
+
 #define SCTLR_EL2_RES1 0x30c50830
 
 	.text
@@ -32,6 +34,9 @@ suspend_context_save:
 host_resume_entry:
 	mrs	x1, cntpct_el0			/* first: when the firmware let us in */
 	msr	daifset, #0xf
+	ldr	x2, =HCR_EL2_HOST		/* first: E2H may be anything */
+	msr	hcr_el2, x2
+	isb
 	ldr	x2, =SCTLR_EL2_RES1		/* MMU and caches off, known state */
 	msr	sctlr_el2, x2
 	isb

@@ -275,7 +275,9 @@ static void errand(unsigned core, enum errand e)
 		int ok;
 
 		gs_after();
-		ok = r[33] != MARK && !(r[31] & 1) && r[34] == 0 && r[32] != (MARK & ~0x7ffULL);
+		/* HCR_EL2 as found: not the payload's own (RW only) but the
+		 * firmware's poison. */
+		ok = r[33] != MARK && !(r[31] & 1) && r[34] != BIT(31) && r[32] != (MARK & ~0x7ffULL);
 		for (int i = 4; i <= 30; i++)
 			ok &= r[i] == POISON;
 		ok &= read_sysreg(cnthp_ctl_el2) == 0;

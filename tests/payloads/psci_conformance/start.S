@@ -42,7 +42,18 @@ test_entry:
 	str	x3, [x2, #(34 * 8)]
 	mov	x1, #1
 common_entry:
-	/* x0 = dtb or context_id, x1 = 0 cold boot / 1 re-entry */
+	/* x0 = dtb or context_id, x1 = 0 cold boot / 1 re-entry. The
+	 * firmware hands over poisoned EL2 control registers: HCR_EL2
+	 * (E2H, TGE ...) and CPTR_EL2 (TFP) first. */
+	mov	x2, #0x80000000			/* HCR_EL2: RW only */
+	msr	hcr_el2, x2
+	isb
+	ldr	x2, =0x33ff			/* CPTR_EL2: RES1, no FP trap */
+	msr	cptr_el2, x2
+	msr	mdcr_el2, xzr
+	mov	x2, #3				/* CNTHCTL_EL2: EL1PCTEN, EL1PCEN */
+	msr	cnthctl_el2, x2
+	isb
 	mrs	x2, mpidr_el1
 	and	x2, x2, #0xff
 	ldr	x3, =__stacks_end
