@@ -1,5 +1,6 @@
 /* Trapped system register accesses: decode once, then ask each emulator
  * in turn. An emulator owns a set of registers; add it to the table. */
+#include "cpu_view.h"
 #include "exits.h"
 #include "sysreg_trap.h"
 #include "vcpu.h"
@@ -7,6 +8,7 @@
 
 static const sysreg_emulator emulators[] = {
 	vgic_sysreg_access,         /* ICC_* the vGIC must see (GICv3 SGIs) */
+	cpu_view_sysreg_access,     /* ID registers (TID3, TID1, TID5), hidden SME/MTE ones */
 };
 
 uint64_t sysreg_write_value(const struct vcpu *v, const struct sysreg_access *a)

@@ -1,28 +1,25 @@
 /* vCPU register state: reset (as for CPU_ON: MMU off, EL1h, interrupts
  * masked), and the switch of EL1 state when a vCPU takes a physical CPU. */
 #include <string.h>
+#include "cpu_view.h"
 #include "domain.h"
+#include "fpsimd.h"
 #include "gic.h"
 #include "hyp.h"
+#include "pauth.h"
 #include "percpu.h"
 #include "vcpu.h"
 
 #define PSTATE_EL1H_MASKED 0x3c5ULL
 #define SCTLR_EL1_RESET    0x30d00800ULL   /* RES1 bits; MMU, caches off */
 
-/* HCR_EL2 while a guest runs (Arm ARM D17.2.48): stage 2 (VM), set/way
- * invalidation as clean (SWIO), physical IRQ/FIQ/SError to EL2 (IMO, FMO,
- * AMO), broadcast to the inner shareable domain (FB, BSU), WFI/WFE and
- * SMC trapped (TWI, TWE, TSC), set/way operations trapped (TSW), AArch64
- * EL1 (RW). */
-#define HCR_GUEST (BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | (1ULL << 10) | \
-		   BIT(13) | BIT(14) | BIT(19) | BIT(22) | BIT(31))
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->el1, 0, sizeof(v->el1));
-	memset(&v->fp, 0, sizeof(v->fp));
+	fpsimd_vcpu_reset(v);
+	memset(v->pauth_keys, 0, sizeof(v->pauth_keys));
 	v->regs.x[0] = x0;
 	v->regs.pc = entry;
 	v->regs.pstate = PSTATE_EL1H_MASKED;
@@ -49,7 +46,7 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(v->dom->vttbr, vttbr_el2);
 	write_sysreg(v->vmpidr, vmpidr_el2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
-	write_sysreg(HCR_GUEST, hcr_el2);
+	write_sysreg(v->dom->hcr, hcr_el2);
 	write_sysreg(r->sctlr, sctlr_el1);
 	write_sysreg(r->cpacr, cpacr_el1);
 	write_sysreg(r->ttbr0, ttbr0_el1);
@@ -76,7 +73,9 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(r->mdscr, mdscr_el1);
 	write_sysreg(r->cntv_cval, cntv_cval_el0);
 	write_sysreg(r->cntv_ctl, cntv_ctl_el0);
-	fpsimd_restore(&v->fp);
+	fpsimd_load(v);            /* lazily: restored at its first use */
+	if (v->dom->cpu.pauth)
+		pauth_load(v);
 	if (vgic_present())
 		vgic_load(v);
 	isb();
@@ -114,7 +113,9 @@ void vcpu_put(struct vcpu *v)
 	r->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	r->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);   /* its timer must not fire for the next vCPU */
-	fpsimd_save(&v->fp);
+	fpsimd_put(v);
+	if (v->dom->cpu.pauth)
+		pauth_save(v);
 	if (vgic_present())
 		vgic_put(v);
 	isb();

@@ -24,10 +24,22 @@ struct el1_regs {
 	uint64_t cntv_ctl, cntv_cval;
 };
 
+/* FP/SIMD state (arch/aarch64/fpsimd.c): q0-q31 for a vCPU without SVE;
+ * with SVE only fpsr and fpcr, the V registers being the low 128 bits of
+ * its Z registers (struct vcpu: sve). */
 struct fpsimd_regs {
 	uint64_t v[64];    /* q0-q31 */
 	uint64_t fpsr, fpcr;
 };
+
+/* HCR_EL2 while a guest runs (Arm ARM D17.2.48): stage 2 (VM), set/way
+ * invalidation as clean (SWIO), physical IRQ/FIQ/SError to EL2 (IMO, FMO,
+ * AMO), broadcast to the inner shareable domain (FB, BSU), WFI/WFE and
+ * SMC trapped (TWI, TWE, TSC), set/way operations trapped (TSW), AArch64
+ * EL1 (RW). Each domain adds its own bits (struct domain: hcr,
+ * core/cpu_view.c): the ID register traps, pointer authentication. */
+#define HCR_GUEST (BIT(0) | BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(9) | (1ULL << 10) | \
+		   BIT(13) | BIT(14) | BIT(19) | BIT(22) | BIT(31))
 
 /* A vCPU's PSCI power state (pm/vpsci.c has the transitions). Changes
  * under its domain's lock; the three sleeping states wait, blocked like
@@ -45,6 +57,11 @@ struct vcpu {
 	struct guest_regs regs;      /* first: the entry/exit assembly uses it */
 	struct el1_regs el1;
 	struct fpsimd_regs fp;
+	uint8_t *sve;                /* Z, P, FFR at the domain's vector length; NULL: no SVE */
+	uint64_t zcr_el1;
+	bool fp_live;                /* its FP/SVE registers are in the CPU (core/fpsimd.c) */
+	uint64_t pauth_keys[10];     /* APIA, APIB, APDA, APDB, APGA: Lo, Hi each */
+	uint64_t fp_traps;           /* lazy FP/SVE restores */
 	struct domain *dom;
 	unsigned id;
 	uint64_t vmpidr;
