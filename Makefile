@@ -67,7 +67,7 @@ bench: setup
 
 # Debian's arm64 kernel and a busybox initramfs (downloaded from Debian).
 linux-guest: $(BUILD)/linux/initramfs.cpio.gz
-$(BUILD)/linux/initramfs.cpio.gz: tools/linux/build-guest-linux.sh
+$(BUILD)/linux/initramfs.cpio.gz: tools/linux/build-guest-linux.sh tools/linux/lull-sve.c
 	tools/linux/build-guest-linux.sh $(BUILD)/linux
 
 clean:

@@ -4,10 +4,12 @@
 # needs `dpkg --add-architecture arm64` (tools/setup.sh does it).
 # Output: $OUT/Image, $OUT/initramfs.cpio.gz
 set -eu
+SRC=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-build/linux}
 mkdir -p "$OUT/debs" "$OUT/root"
 OUT=$(cd "$OUT" && pwd)
-[ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] && [ "$0" -ot "$OUT/initramfs.cpio.gz" ] && exit 0
+[ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] && [ "$0" -ot "$OUT/initramfs.cpio.gz" ] && \
+	[ "$SRC/lull-sve.c" -ot "$OUT/initramfs.cpio.gz" ] && exit 0
 
 cd "$OUT/debs"
 kernel_pkg=$(apt-cache depends linux-image-arm64:arm64 | sed -n 's/ *Depends: \(linux-image-[0-9].*-arm64\).*/\1/p' | head -1)
@@ -91,6 +93,11 @@ cat > bin/lull-counter <<'SCRIPT'
 ( i=0; while true; do i=$((i + 1)); echo "lull-linux: count $i"; usleep 100000; done ) &
 SCRIPT
 chmod +x bin/lull-hotplug bin/lull-suspend bin/lull-watchdog bin/lull-counter
+# lull-sve [seconds]: checks its SVE registers across preemption
+# (tools/linux/lull-sve.c; no static arm64 libc in the cross toolchain,
+# so it makes its system calls itself).
+${CROSS:-aarch64-linux-gnu-}gcc -static -nostdlib -ffreestanding -O2 -Wall -Wextra -Werror \
+	-march=armv8-a+sve -fno-tree-loop-distribute-patterns -o bin/lull-sve "$SRC/lull-sve.c"
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
