@@ -12,11 +12,13 @@
 #include "cpu_view.h"
 #include "domain.h"
 #include "fpsimd.h"
+#include "gic.h"
 #include "hyp.h"
 #include "percpu.h"
 #include "sysreg_trap.h"
 #include "timer.h"
 #include "vcpu.h"
+#include "vgic.h"
 
 #define HCR_TID1 BIT(16)
 #define HCR_TID3 BIT(18)
@@ -150,6 +152,14 @@ void cpu_views_finalise(void)
 			cpu_view_from_cpu(&d->cpu, raw[0], raw_vq[0]);
 		cpu_view_hide(&d->cpu, d->cfg.cpu_hide,
 			      d->sve_alloc_vq < d->cfg.sve_max_vq ? d->sve_alloc_vq : d->cfg.sve_max_vq);
+		/* ID_AA64PFR0_EL1.GIC says what the domain's interrupt
+		 * controller is, not the CPU's: the system-register CPU
+		 * interface exists for it only with a virtual GICv3 (some
+		 * QEMU models say 1 on a GICv2 machine, whose ICC_* accesses
+		 * are then UNDEF). */
+		d->cpu.id[ID_AA64PFR0] &= ~(0xfULL << 24);
+		if (vgic_present() && gic.version == 3)
+			d->cpu.id[ID_AA64PFR0] |= 1ULL << 24;
 		d->hcr = HCR_GUEST | HCR_TID1 | HCR_TID3 | (cpu_has_mte2 ? HCR_TID5 : 0) |
 			 (d->cpu.pauth ? HCR_API | HCR_APK : 0);
 		describe(d);
