@@ -59,7 +59,8 @@ struct vcpu {
 	struct fpsimd_regs fp;
 	uint8_t *sve;                /* Z, P, FFR at the domain's vector length; NULL: no SVE */
 	uint64_t zcr_el1;
-	bool fp_live;                /* its FP/SVE registers are in the CPU (core/fpsimd.c) */
+	bool fp_live;                /* its FP/SVE registers are in the CPU (arch/aarch64/fpsimd.c) */
+	bool sve_zeroed;             /* reset: its SVE state is all zero, whatever `sve` holds */
 	uint64_t pauth_keys[10];     /* APIA, APIB, APDA, APDB, APGA: Lo, Hi each */
 	uint64_t fp_traps;           /* lazy FP/SVE restores */
 	struct domain *dom;

@@ -254,13 +254,15 @@ void vpsci_handle(struct vcpu *v)
 	 * hint (bit 16) on any fast call; it only says whether the callee
 	 * must keep the caller's SVE state beyond FP/SIMD. No call here
 	 * touches FP/SIMD or SVE (the hypervisor never uses them, and a vCPU
-	 * switch saves the whole state lazily, core/fpsimd.c), so it is
+	 * switch saves the whole state lazily, arch/aarch64/fpsimd.c), so it is
 	 * ignored: the call answers as without it. */
-	uint32_t fid = smccc_strip_sve_hint((uint32_t)v->regs.x[0]);
+	uint32_t fid = (uint32_t)v->regs.x[0];
 	uint64_t a1 = psci_arg(fid, v->regs.x[1]), a2 = psci_arg(fid, v->regs.x[2]);
 	uint64_t a3 = psci_arg(fid, v->regs.x[3]);
 	int64_t rc;
 
+	if (fid & SMCCC_SVE_HINT)    /* rare: the common calls pay one test */
+		fid = smccc_strip_sve_hint(fid);
 	switch (fid) {
 	case PSCI_VERSION:           rc = PSCI_VERSION_1_1; break;
 	case SMCCC_VERSION:          rc = SMCCC_VERSION_1_3; break;

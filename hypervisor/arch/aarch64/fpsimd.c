@@ -65,11 +65,14 @@ void fpsimd_domain_init(struct domain *d, unsigned max_vq)
 	d->sve_alloc_vq = max_vq;
 }
 
+/* All zero, read by the first restore after a reset (so that a CPU_ON
+ * does not clear up to 8.7 KiB of SVE state it may never use). */
+static uint8_t sve_zero[SVE_VQ_MAX * 16 * 32 + SVE_VQ_MAX * 2 * 17] __attribute__((aligned(16)));
+
 void fpsimd_vcpu_reset(struct vcpu *v)
 {
 	memset(&v->fp, 0, sizeof(v->fp));
-	if (v->sve)
-		memset(v->sve, 0, sve_bytes(v->dom->sve_alloc_vq));
+	v->sve_zeroed = true;
 	v->zcr_el1 = 0xf;   /* reset value UNKNOWN; the longest length allowed */
 	v->fp_live = false;
 }
@@ -105,7 +108,10 @@ bool fpsimd_trap(struct vcpu *v, unsigned ec)
 	if (vq) {
 		write_sysreg(vq - 1, ZCR_EL2);
 		isb();
-		sve_load(v->sve, sve_p(v));
+		if (v->sve_zeroed)   /* reset: zero registers, no copy to clear */
+			sve_load(sve_zero, sve_zero + (size_t)vq * 16 * 32);
+		else
+			sve_load(v->sve, sve_p(v));
 		write_sysreg(v->zcr_el1, ZCR_EL1);
 		write_sysreg(v->fp.fpsr, fpsr);
 		write_sysreg(v->fp.fpcr, fpcr);
@@ -121,6 +127,7 @@ void fpsimd_put(struct vcpu *v)
 	if (v->fp_live) {
 		if (v->dom->cpu.sve_vq) {
 			sve_save(v->sve, sve_p(v));
+			v->sve_zeroed = false;
 			v->zcr_el1 = read_sysreg(ZCR_EL1);
 			v->fp.fpsr = read_sysreg(fpsr);
 			v->fp.fpcr = read_sysreg(fpcr);
