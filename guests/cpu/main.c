@@ -1,7 +1,8 @@
 /* What a domain sees of the CPU (docs/guest-cpu.md), from inside: every
  * vCPU runs the same checks, and vCPUs (and domains) that share a
- * physical CPU hand it to each other with WFE between filling and
- * checking their registers, so every round crosses a vCPU switch.
+ * physical CPU hand it to each other (WFI on the virtual timer) between
+ * filling and checking their registers, so every round crosses a vCPU
+ * switch.
  *   ID registers: the whole ID space (op0=3, op1=0, CRn=0, CRm=1-7) read
  *     on every vCPU: identical; PMU, trace, SPE, TRBE, BRBE, AMU, MPAM,
  *     RAS, LORegions, MTE, SME, AArch32 absent; SVE and pointer
@@ -9,11 +10,11 @@
  *   SVE (bootarg sve=<bits>, the domain's longest vector length; 0: none):
  *     each vCPU its own ZCR_EL1 length (even vCPUs the longest, odd ones
  *     half), Z0-Z31, P0-P15 and FFR filled with a pattern of (seed, vCPU,
- *     round), FPCR too; after the WFE all must be back, RDVL unchanged.
+ *     round), FPCR too; after the yield all must be back, RDVL unchanged.
  *     Without SVE: RDVL and ZCR_EL1 are UNDEF.
  *   Pointer authentication (bootarg pauth=1): the five keys set to a
  *     pattern of (seed, vCPU, round), PACGA's result with them; both the
- *     same after the WFE. pauth=0: the key registers are UNDEF.
+ *     same after the yield. pauth=0: the key registers are UNDEF.
  *   UNDEF: SMSTART, SMIDR_EL1, SMCR_EL1, SMPRI_EL1 (SME) and GCR_EL1,
  *     RGSR_EL1, TFSR_EL1, GMID_EL1 (MTE), a write to an ID register.
  * bootargs: rounds=N (default 2000), seed=N, aes=0 (expect AES hidden).
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <lull/arch.h>
 #include <lull/format.h>
+#include "gic.h"
 #include "guest.h"
 
 #define MAXV     GUEST_MAX_VCPUS
@@ -47,6 +49,26 @@ static uint8_t zin[MAXV][32 * VLMAX], zout[MAXV][32 * VLMAX];
 static uint8_t pin[MAXV][16 * VLMAX / 8], pout[MAXV][16 * VLMAX / 8];
 static uint8_t fin[MAXV][VLMAX / 8], fout[MAXV][VLMAX / 8];
 static unsigned vl_seen[MAXV];
+
+/* Give the physical CPU away: sleep in WFI until this vCPU's virtual
+ * timer fires YIELD_US later (interrupts masked: its pending PPI ends WFI,
+ * no handler runs). Another runnable vCPU of the CPU runs meanwhile: a
+ * vCPU switch each way. (QEMU never traps WFE, so WFE would not do.) */
+#define PPI_VTIMER 27
+#define YIELD_US   50
+
+static void yield_cpu(void)
+{
+	uint64_t t = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0) * YIELD_US / 1000000;
+
+	write_sysreg(t, cntv_cval_el0);
+	write_sysreg(1, cntv_ctl_el0);
+	isb();
+	while (!(read_sysreg(cntv_ctl_el0) & 4))
+		wfi();
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}
 
 static uint64_t read_idreg(unsigned i)
 {
@@ -265,6 +287,8 @@ static void work(unsigned me)
 
 	for (unsigned i = 0; i < IDREG_NR; i++)
 		ids[me][i] = read_idreg(i);
+	gic_init_cpu(me);
+	gic_enable(me, PPI_VTIMER, 0x80);
 	/* CPACR_EL1.FPEN = 3: FP/SIMD without EL1 traps. */
 	write_sysreg(read_sysreg(cpacr_el1) | (3UL << 20), cpacr_el1);
 	isb();
@@ -277,7 +301,7 @@ static void work(unsigned me)
 		round_fill(me, r, vl, keys);
 		if (pauth)
 			pac = cpu_pacga(0x1234, 0x5678);
-		__asm__ volatile("wfe");    /* the other vCPU of this CPU runs */
+		yield_cpu();                /* the other vCPU of this CPU runs */
 		round_check(me, r, vl, keys, pac);
 	}
 	dmb(ish);
@@ -338,6 +362,7 @@ void guest_main(uint64_t dtb)
 	unsigned failed = 0;
 
 	guest_sync_handler = on_sync;
+	gic_init_distributor();
 	rounds = (unsigned)guest_dt_bootarg(dt, "rounds", 2000);
 	sve_bits = (unsigned)guest_dt_bootarg(dt, "sve", 0);
 	seed = (unsigned)guest_dt_bootarg(dt, "seed", 1);
