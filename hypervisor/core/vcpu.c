@@ -19,7 +19,9 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->el1, 0, sizeof(v->el1));
 	fpsimd_vcpu_reset(v);
-	memset(v->pauth_keys, 0, sizeof(v->pauth_keys));
+	/* The pointer authentication keys are UNKNOWN after a reset (Arm
+	 * ARM): a vCPU keeps its own previous keys (zero at boot), never
+	 * another's, and CPU_ON does not pay for clearing them. */
 	v->regs.x[0] = x0;
 	v->regs.pc = entry;
 	v->regs.pstate = PSTATE_EL1H_MASKED;
