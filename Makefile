@@ -25,6 +25,7 @@ $(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
 
 $(BUILD)/hypervisor/lull.elf: $(HYP_OBJS) $(LIB_OBJS) hypervisor/hypervisor.ld
 	$(XCC) $(XLDFLAGS) -T hypervisor/hypervisor.ld -o $@ $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT) $(LIBGCC)
+	@tools/check-no-fp $@ || { rm -f $@; exit 1; }
 
 %.bin: %.elf
 	$(XOBJCOPY) -O binary $< $@
