@@ -169,8 +169,9 @@ def test_linux_suspends_the_machine(rig, gic):
 # Every AArch64 CPU model of QEMU 7.2 that can run the rig (all of them
 # can: each has EL2 and EL3 there), `max` with all its defaults (SVE up to
 # 2048 bits, SME, MTE, QARMA5 pointer authentication) on both GICs; the
-# others alternate between GICv3 and GICv2. SVE: the vector length Linux
-# finds (its default is the longest it may use).
+# others alternate between GICv3 and GICv2. SVE: the longest vector
+# length the domain gets (the CPU's), which Linux's
+# /proc/sys/abi/sve_default_vector_length is clamped to.
 CPU_MODELS = [
     ("max", 3, 2048), ("max", 2, 2048), ("a64fx", 2, 512), ("neoverse-n1", 3, 0),
     ("cortex-a76", 2, 0), ("cortex-a72", 3, 0), ("cortex-a57", 2, 0), ("cortex-a53", 3, 0),
