@@ -25,6 +25,7 @@ $(BUILD)/firmware/lull-fw.elf: $(FW_OBJS) $(LIB_OBJS) firmware/firmware.ld
 
 $(BUILD)/hypervisor/lull.elf: $(HYP_OBJS) $(LIB_OBJS) hypervisor/hypervisor.ld
 	$(XCC) $(XLDFLAGS) -T hypervisor/hypervisor.ld -o $@ $(HYP_OBJS) $(LIB_OBJS) $(LIBFDT) $(LIBGCC)
+	@tools/check-no-fp $@ || { rm -f $@; exit 1; }
 
 %.bin: %.elf
 	$(XOBJCOPY) -O binary $< $@
@@ -68,7 +69,7 @@ bench: setup
 # Debian's arm64 kernel and a busybox initramfs (downloaded from Debian).
 linux-guest: $(BUILD)/linux/initramfs.cpio.gz
 $(BUILD)/linux/initramfs.cpio.gz: tools/linux/build-guest-linux.sh tools/lullctl/lullctl.c \
-				  lib/include/lull/ctl_abi.h
+				  lib/include/lull/ctl_abi.h tools/linux/lull-sve.c
 	tools/linux/build-guest-linux.sh $(BUILD)/linux
 
 clean:

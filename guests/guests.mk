@@ -1,6 +1,6 @@
 # Bare-metal guests: each folder under guests/ (but lib) is one guest image,
 # linked with guests/lib and the shared freestanding lib.
-GUESTS := hello isolation irq timer passthrough bench reboot vgic psci fuzz suspend spin hostsuspend watchdog cpuregs
+GUESTS := hello cpu isolation irq timer passthrough bench reboot vgic psci fuzz suspend spin hostsuspend watchdog cpuregs
 GUEST_LIB_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(wildcard guests/lib/*.[cS])))
 GUEST_BINS := $(foreach g,$(GUESTS),$(BUILD)/guests/$(g)/$(g).bin)
 CFLAGS_guests := -Iguests/lib

@@ -24,9 +24,11 @@ NA_LINE = re.compile(r"bench: (.*?): n/a: (.*)")
 WARNING = re.compile(r"bench: warning: .*")
 
 
-def under_lull(gic):
+def under_lull(gic, extra=()):
+    """extra: more lines for the domain's node (e.g. lull,cpu-hide)."""
     r = lullrig.Rig(tempfile.mkdtemp(), gic=gic, cpus=2, icount=True,
-                    domains=[dict(name="bench", kernel=BENCH, cpus=[0, 1, 1], memory_mib=32)])
+                    domains=[dict(name="bench", kernel=BENCH, cpus=[0, 1, 1], memory_mib=32,
+                                  bootargs="switch=1", extra=extra)])
     try:
         r.expect(r"bench: done", timeout=300)
     finally:

@@ -41,7 +41,7 @@
 #define CNTV_ENABLE  BIT(0)
 #define CNTV_ISTATUS BIT(2)
 
-enum command { CMD_NONE, CMD_WAKE_VCPU0, CMD_CPU_OFF, CMD_TIMER_BESIDE_SPINNER };
+enum command { CMD_NONE, CMD_WAKE_VCPU0, CMD_CPU_OFF, CMD_TIMER_BESIDE_SPINNER, CMD_SWITCH };
 
 static volatile unsigned pongs, pings;
 static volatile uint64_t timer_seen;
@@ -94,14 +94,39 @@ static void not_available(const char *name, const char *call, int64_t rc)
 }
 
 static void run_command(void);
+static void switch_samples(bool sve);
+static volatile bool partner_running, partner_stop, partner_sve;
+static volatile unsigned pong_seq;
+static uint64_t switch_s[SAMPLES];
 static void timer_wakes_beside_spinner(uint64_t delay);
+
+/* SVE on (CPACR_EL1.ZEN, FPEN; ZCR_EL1 the longest length), and an SVE
+ * instruction that makes the vCPU's SVE state live. */
+static void sve_enable(void)
+{
+	write_sysreg(read_sysreg(cpacr_el1) | (3UL << 16) | (3UL << 20), cpacr_el1);
+	isb();
+	write_sysreg(0xf, S3_0_C1_C2_0);
+	isb();
+}
+
+static inline void sve_touch(void)
+{
+	__asm__ volatile(".arch_extension sve\n\tdup z0.b, #1" ::: "memory");
+}
 
 static void on_irq(void)
 {
 	uint32_t iar = gic_ack();
 	unsigned intid = gic_intid(iar);
 
-	if (intid == SGI_PING) {
+	if (intid == SGI_PING && guest_vcpu() == 2) {
+		/* The switch partner (bench_switch): answer vCPU 1. */
+		if (partner_sve)
+			sve_touch();
+		pong_seq = pong_seq + 1;
+		gic_send_sgi(1, SGI_PONG);
+	} else if (intid == SGI_PING) {
 		pings++;
 		gic_send_sgi(0, SGI_PONG);
 	} else if (intid == SGI_PONG) {
@@ -160,6 +185,11 @@ static void run_command(void)
 		cmd_done = seq;
 		gic_send_sgi(0, SGI_WAKE);
 		return;
+	case CMD_SWITCH:
+		switch_samples(cmd_arg != 0);
+		cmd_done = seq;
+		gic_send_sgi(0, SGI_WAKE);
+		return;
 	case CMD_CPU_OFF:
 		cmd_done = seq;
 		dsb(sy);
@@ -184,11 +214,54 @@ static void spinner(void)
 		wfi();
 }
 
+/* vCPU 2 as the switch partner of vCPU 1 (ctx 3: FP/SVE unused, 4: SVE
+ * used at every wake-up): answers vCPU 1's SGI_PING in its handler. */
+static void switch_partner(bool sve)
+{
+	partner_sve = sve;
+	if (sve)
+		sve_enable();
+	gic_init_cpu(2);
+	gic_enable(2, SGI_PING, 0x80);
+	irq_enable();
+	partner_running = true;
+	while (!partner_stop)
+		wfi();
+	irq_disable();
+	hvc(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;)
+		wfi();
+}
+
+/* vCPU 1 (in its handler, masked): SGI_PING to vCPU 2 on the same
+ * physical CPU and WFI until it answered: two vCPU switches per round
+ * trip. */
+static void switch_samples(bool sve)
+{
+	if (sve)
+		sve_enable();
+	gic_enable(1, SGI_PONG, 0x80);
+	for (unsigned i = 0; i < SAMPLES; i++) {
+		uint64_t t0 = now();
+		unsigned before = pong_seq;
+
+		if (sve)
+			sve_touch();
+		gic_send_sgi(2, SGI_PING);
+		while (pong_seq == before)
+			wfi();
+		switch_s[i] = now() - t0;
+		drain();
+	}
+}
+
 /* vCPU 1: answers pings and runs commands, in its interrupt handler. */
 void guest_secondary_main(uint64_t ctx)
 {
 	if (ctx == 2)
 		spinner();
+	if (ctx == 3 || ctx == 4)
+		switch_partner(ctx == 4);
 	gic_init_cpu(1);
 	gic_enable(1, SGI_PING, 0x80);
 	gic_enable(1, SGI_CMD, 0x80);
@@ -403,6 +476,55 @@ static void bench_shared_cpu(void)
 		wfe();
 }
 
+/* The cost of vCPU switches (docs/benchmarks.md): vCPUs 1 and 2 share a
+ * physical CPU under Lull (bootarg switch=1); an SGI round trip between
+ * them is two switches (WFI exits, SGIs and injections included).
+ * FP/SVE unused, then SVE used by both after every switch at the longest
+ * vector length (the lazy restores and the saves at the next switches
+ * included). QEMU never traps WFE (it only yields), so WFE cannot be
+ * used here. */
+static void bench_switch(bool shared)
+{
+	static const char *names[2] = {
+		"SGI round trip, 2 vCPUs on one CPU (2 switches), no FP/SVE",
+		"SGI round trip, 2 vCPUs on one CPU (2 switches), SVE in use",
+	};
+	bool has_sve = ((read_sysreg(id_aa64pfr0_el1) >> 32) & 0xf) != 0;
+
+	for (unsigned k = 0; k < 2; k++) {
+		int64_t rc;
+
+		if (!shared) {
+			gprintf("bench: %s: n/a: vCPUs 1 and 2 do not share a physical CPU\n",
+				names[k]);
+			continue;
+		}
+		if (k == 1 && !has_sve) {
+			gprintf("bench: %s: n/a: no SVE\n", names[k]);
+			continue;
+		}
+		partner_stop = partner_running = false;
+		rc = hvc(PSCI_CPU_ON64, 2, (uint64_t)(uintptr_t)guest_secondary_entry, 3 + k);
+		if (rc != PSCI_SUCCESS) {
+			gprintf("bench: %s: n/a: no third vCPU (CPU_ON returned %ld)\n", names[k], rc);
+			continue;
+		}
+		while (!partner_running)
+			wfe();
+		cmd_arg = k;
+		command(CMD_SWITCH);
+		while (cmd_done != cmd_seq)
+			wfi();          /* vCPU 1's SGI_WAKE ends it */
+		drain();
+		report(names[k], switch_s, 1);
+		partner_stop = true;
+		dsb(sy);
+		gic_send_sgi(2, SGI_PING);    /* out of its WFI, to see the stop */
+		while (affinity(2) != PSCI_AFF_OFF)
+			wfe();
+	}
+}
+
 /* CPU_ON of vCPU 1 (on the other physical CPU) to its first instruction;
  * it then signals vCPU 0 and does CPU_OFF, and vCPU 0 waits with
  * AFFINITY_INFO for it to be OFF before the next sample. */
@@ -438,7 +560,6 @@ void guest_main(uint64_t dtb)
 {
 	static uint64_t s[SAMPLES];
 
-	(void)dtb;
 	guest_irq_handler = on_irq;
 	gic_init_distributor();
 	gic_init_cpu(0);
@@ -490,6 +611,7 @@ void guest_main(uint64_t dtb)
 		}
 		report("SGI round trip between vCPUs on two CPUs (WFI)", s, 1);
 		bench_shared_cpu();
+		bench_switch(guest_dt_bootarg((const void *)(uintptr_t)dtb, "switch", 0) != 0);
 
 		/* The PSCI benchmarks: vCPU 0 masked from here on. */
 		irq_disable();

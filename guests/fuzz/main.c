@@ -52,8 +52,10 @@ static uint32_t random_fid(void)
 		return 0x84000000U | (uint32_t)(rnd() % 0x20);
 	case 8: case 9: case 10:
 		return 0xc4000000U | (uint32_t)(rnd() % 0x20);
-	case 11: case 12:
+	case 11:
 		return (uint32_t)PICK(known_fids);
+	case 12:   /* SMCCC 1.3 SVE hint on a known call */
+		return (uint32_t)PICK(known_fids) | 0x10000U;
 	case 13:
 		return rnd() & 1 ? (uint32_t)PICK(smccc) : 0x80000000U | (uint32_t)(rnd() % 0x10000);
 	case 14:   /* another owner (SiP, OEM, hypervisor, trusted OS...), fast or yielding */
@@ -137,17 +139,23 @@ static bool allowed_results(uint32_t fid, uint64_t x1, uint64_t x2, struct allow
 {
 	bool smc64 = fid & 0x40000000U;
 	uint64_t a1 = smc64 ? x1 : (uint32_t)x1, a2 = smc64 ? x2 : (uint32_t)x2;
-	uint32_t ps = (uint32_t)a1;
+	uint32_t ps = (uint32_t)a1, q = (uint32_t)a1;
 
+	/* SMCCC 1.3: the SVE hint (bit 16 of a fast call's ID) changes no answer. */
+	if (fid & 0x80000000U)
+		fid &= ~0x10000U;
+	if (q & 0x80000000U)
+		q &= ~0x10000U;
 	a->n = 0;
 	switch (fid) {
 	case PSCI_VERSION:
-	case SMCCC_VERSION:
 		allow(a, 0x10001);
 		break;
+	case SMCCC_VERSION:
+		allow(a, 0x10003);
+		break;
 	case SMCCC_ARCH_FEATURES:
-		allow(a, (uint32_t)a1 == SMCCC_VERSION || (uint32_t)a1 == SMCCC_ARCH_FEATURES ?
-			 0 : -1);
+		allow(a, q == SMCCC_VERSION || q == SMCCC_ARCH_FEATURES ? 0 : -1);
 		break;
 	case PSCI_FEATURES:
 		allow(a, features((uint32_t)a1));
@@ -217,7 +225,7 @@ static bool allowed_results(uint32_t fid, uint64_t x1, uint64_t x2, struct allow
 
 /* ---- the run ---- */
 
-static const int64_t tally_values[] = { 0x10001, 0, 1, 2, -1, -2, -3, -4, -5, -6, -9 };
+static const int64_t tally_values[] = { 0x10001, 0x10003, 0, 1, 2, -1, -2, -3, -4, -5, -6, -9 };
 static unsigned tally[ARRAY_SIZE(tally_values) + 1];
 
 static void count(int64_t rc)

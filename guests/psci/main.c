@@ -371,7 +371,29 @@ GTEST(psci_version)
 
 GTEST(smccc_version)
 {
-	expect_both("SMCCC_VERSION", SMCCC_VERSION, 0, 0, 0, 0x10001);
+	expect_both("SMCCC_VERSION", SMCCC_VERSION, 0, 0, 0, 0x10003);
+}
+
+#define SVE_HINT 0x10000U   /* SMCCC 1.3: bit 16 of a fast call's ID */
+
+/* SMCCC 1.3 (DEN0028 E, 2.10): the SVE live state hint may be set on any
+ * fast call and changes nothing: each call answers as without it. */
+GTEST(smccc_sve_hint_ignored)
+{
+	expect_both("PSCI_VERSION+hint", PSCI_VERSION | SVE_HINT, 0, 0, 0, 0x10001);
+	expect_both("SMCCC_VERSION+hint", SMCCC_VERSION | SVE_HINT, 0, 0, 0, 0x10003);
+	expect_both("SMCCC_ARCH_FEATURES+hint", SMCCC_ARCH_FEATURES | SVE_HINT,
+		    SMCCC_VERSION, 0, 0, 0);
+	expect_both("SMCCC_ARCH_FEATURES(hinted ID)", SMCCC_ARCH_FEATURES,
+		    SMCCC_ARCH_FEATURES | SVE_HINT, 0, 0, 0);
+	expect_both("PSCI_FEATURES+hint", PSCI_FEATURES | SVE_HINT, PSCI_CPU_SUSPEND, 0, 0, 2);
+	expect_both("PSCI_FEATURES+hint", PSCI_FEATURES | SVE_HINT, PSCI_CPU_ON64, 0, 0, 0);
+	expect_both("MIGRATE_INFO_TYPE+hint", PSCI_MIGRATE_INFO_TYPE | SVE_HINT, 0, 0, 0,
+		    PSCI_TOS_NOT_PRESENT_MP);
+	expect_both("AFFINITY_INFO64+hint", PSCI_AFFINITY_INFO64 | SVE_HINT, 0, 0, 0, 0);
+	expect_both("CPU_ON64+hint (self)", PSCI_CPU_ON64 | SVE_HINT, 0, 0x40080000, 0,
+		    -4 /* ALREADY_ON */);
+	expect_both("unknown+hint", 0x8401001f, 0, 0, 0, NOT_SUPPORTED);
 }
 
 GTEST(smccc_arch_features)
@@ -383,6 +405,7 @@ GTEST(smccc_arch_features)
 		{ 0x80003fff, -1 },            /* SMCCC_ARCH_WORKAROUND_3 */
 		{ 0x80000002, -1 },            /* SMCCC_ARCH_SOC_ID */
 		{ PSCI_VERSION, -1 }, { 0, -1 }, { 0xffffffff, -1 },
+		{ 0x80018000, -1 },            /* WORKAROUND_1 with the SVE hint */
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(t); i++)

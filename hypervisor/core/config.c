@@ -3,6 +3,7 @@
 #include <lull/ctl_abi.h>
 #include <lull/format.h>
 #include "config.h"
+#include "cpu_features.h"
 #include "hyp.h"
 #include "percpu.h"
 #include "platform.h"
@@ -190,6 +191,31 @@ static void parse_passthrough(const void *fdt, int node, struct domain_config *c
 	}
 }
 
+/* lull,cpu-hide: the features the domain must not see (names of
+ * cpu_feature_name(), docs/configuration.md); lull,sve-max-vl: its longest
+ * SVE vector length in bits, a power of two from 128 to 2048. */
+static void parse_cpu(const void *fdt, int node, struct domain_config *c)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, "lull,cpu-hide", &len);
+	const fdt32_t *vl;
+
+	for (int off = 0; p && off < len; off += (int)strlen(p + off) + 1) {
+		int bit = cpu_feature_bit(p + off);
+		if (bit < 0)
+			bad("lull,cpu-hide", "unknown feature '%s'", p + off);
+		c->cpu_hide |= 1ULL << bit;
+	}
+	c->sve_max_vq = SVE_VQ_MAX;
+	vl = fdt_getprop(fdt, node, "lull,sve-max-vl", &len);
+	if (vl) {
+		uint32_t bits = len == 4 ? fdt32_to_cpu(vl[0]) : 0;
+		if (bits < 128 || bits > 2048 || (bits & (bits - 1)))
+			bad("lull,sve-max-vl", "%u is not a power of two from 128 to 2048 (bits)", bits);
+		c->sve_max_vq = bits / 128;
+	}
+}
+
 static void parse_domain(const void *fdt, int node, struct domain_config *c)
 {
 	uint64_t v[1];
@@ -223,6 +249,7 @@ static void parse_domain(const void *fdt, int node, struct domain_config *c)
 		    "lull,kernel-load-address is fixed before its RAM is placed)");
 	get_string(fdt, node, "lull,bootargs", c->bootargs, sizeof(c->bootargs), false);
 	parse_passthrough(fdt, node, c);
+	parse_cpu(fdt, node, c);
 	for (unsigned i = 0; i < c->ndev; i++)
 		if (c->dev[i].dma && !c->mem_identity)
 			bad("lull,passthrough", "'%s' does DMA: without an IOMMU its domain needs "

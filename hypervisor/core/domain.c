@@ -2,7 +2,9 @@
 #include <lull/format.h>
 #include <string.h>
 #include "config.h"
+#include "cpu_view.h"
 #include "domain.h"
+#include "fpsimd.h"
 #include "gic.h"
 #include "guest_dt.h"
 #include "hyp.h"
@@ -160,6 +162,12 @@ static void __boot build_one(struct domain *d, const void *host_fdt)
 		v->vmpidr = i;       /* Aff0 = vCPU index, as QEMU virt numbers CPUs */
 		v->pcpu = c->vcpu_pcpu[i];
 	}
+	/* SVE save areas for the longest length the domain may get: the
+	 * boot CPU's, capped by its configuration (its view, made once the
+	 * CPUs are online, can only be shorter: core/cpu_view.c). */
+	fpsimd_domain_init(d, (c->cpu_hide >> cpu_feature_bit("sve") & 1) ? 0 :
+			   cpu_view_boot_sve_vq() < c->sve_max_vq ? cpu_view_boot_sve_vq() :
+			   c->sve_max_vq);
 	if (stage2_map(d, c->ram_ipa, c->mem_base, c->mem_size, false))
 		panic("domain %s: cannot map its memory", c->name);
 	for (unsigned i = 0; i < c->ndev; i++)

@@ -2,6 +2,7 @@
  * class (ESR_EL2.EC, Arm ARM D17.2.37). */
 #include "domain.h"
 #include "exits.h"
+#include "fpsimd.h"
 #include "hyp.h"
 #include "irq.h"
 #include "mmio.h"
@@ -14,9 +15,11 @@
 
 #define EC_UNKNOWN   0x00
 #define EC_WFX       0x01
+#define EC_FP        0x07
 #define EC_HVC64     0x16
 #define EC_SMC64     0x17
 #define EC_SYSREG    0x18
+#define EC_SVE       0x19
 #define EC_IABT_LOW  0x20
 #define EC_IABT_CUR  0x21
 #define EC_DABT_LOW  0x24
@@ -94,6 +97,17 @@ static void handle_sync(struct vcpu *v)
 	case EC_SMC64:
 		vcpu_skip_insn(v);            /* a trapped SMC: ELR is the SMC */
 		vpsci_handle(v);
+		break;
+	case EC_FP:
+	case EC_SVE:
+		/* CPTR_EL2.TFP/TZ: its first use of FP/SIMD or SVE since it
+		 * took the CPU (arch/aarch64/fpsimd.c); SVE in a domain
+		 * without it falls through to UNDEF below. */
+		if (fpsimd_trap(v, ec))
+			break;
+		printk("domain %s: vCPU %u: SVE instruction at 0x%lx but SVE is hidden;"
+		       " injecting undefined", v->dom->cfg.name, v->id, v->regs.pc);
+		inject_undefined(v);
 		break;
 	case EC_SYSREG:
 		if (sysreg_trap(v, esr))

@@ -28,6 +28,7 @@
 #include "pm_faults.h"
 #include "psci_client.h"
 #include "smp.h"
+#include "cpu_view.h"
 #include "sched.h"
 #include "timer.h"
 #include "vm.h"
@@ -105,7 +106,10 @@ int hotplug_check_this_cpu(struct cpu_caps *caps, char *why, size_t size)
 	if (c->fake_caps)
 		*caps = c->fake;   /* test hook: pretend to be a different CPU */
 	c->caps = *caps;
-	return cpu_caps_support(&chosen, caps, why, size) ? 0 : -1;
+	if (!cpu_caps_support(&chosen, caps, why, size))
+		return -1;
+	cpu_view_record_this_cpu();
+	return cpu_views_supported_here(why, size) ? 0 : -1;
 }
 
 /* C entry of every CPU arrival after cold boot (head.S cpu_reentry). */
@@ -132,6 +136,7 @@ void cpu_secondary_main(unsigned id)
 	c->why[0] = '\0';
 	dsb(sy);
 	sev();
+	cpu_views_wait();   /* boot: until every domain's CPU view is made */
 	sched_run_loop();
 }
 

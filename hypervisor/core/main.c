@@ -3,6 +3,7 @@
 #include <lull/gic_regs.h>
 #include <lull/psci.h>
 #include "console.h"
+#include "cpu_view.h"
 #include "domain.h"
 #include "el2_regs.h"
 #include "sched.h"
@@ -69,6 +70,7 @@ void __boot boot_main(const void *dtb)
 		panic("boot CPU (MPIDR 0x%lx) must be the first CPU in /cpus", mpidr);
 	timer_init();
 	hotplug_set_chosen_caps();
+	cpu_view_record_this_cpu();
 	build_memory_map();
 	mmu_enable();
 	page_alloc_init((uintptr_t)__hyp_end, HYP_BASE + HYP_SIZE);
@@ -93,6 +95,7 @@ void __boot boot_main(const void *dtb)
 	for (unsigned i = 1; i < nr_cpus; i++)
 		if (cpu_online(i, true) == 0)
 			online++;
+	cpu_views_finalise();   /* the CPUs each domain may run on are known */
 
 	printk("Lull ready: %u/%u CPUs online, PSCI %s, %zu KiB page pool", online, nr_cpus,
 	       psci_call(PSCI_VERSION, 0, 0, 0) == PSCI_VERSION_1_1 ? "1.1" : "<1.1",

@@ -1,6 +1,7 @@
 /* Trapped system register accesses: decode once, then ask each emulator
  * in turn. An emulator owns a set of registers; add it to the table. */
 #include "debug_regs.h"
+#include "cpu_view.h"
 #include "exits.h"
 #include "sysreg_hidden.h"
 #include "sysreg_trap.h"
@@ -13,6 +14,7 @@ static const sysreg_emulator emulators[] = {
 	vptimer_sysreg_access,      /* CNTP_*: the emulated EL1 physical timer */
 	debug_sysreg_access,        /* debug registers, per vCPU (op0 2, op1 0/3) */
 	hidden_sysreg_access,       /* PMU, trace, AMU, RAS, LOR, IMPDEF: UNDEF; ACTLR_EL1 */
+	cpu_view_sysreg_access,     /* ID registers (TID3, TID1, TID5), hidden SME/MTE ones */
 };
 
 uint64_t sysreg_write_value(const struct vcpu *v, const struct sysreg_access *a)

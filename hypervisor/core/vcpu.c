@@ -1,10 +1,13 @@
 /* vCPU register state: reset (as for CPU_ON: MMU off, EL1h, interrupts
  * masked), and the switch of EL1 state when a vCPU takes a physical CPU. */
 #include <string.h>
+#include "cpu_view.h"
 #include "domain.h"
 #include "el2_regs.h"
+#include "fpsimd.h"
 #include "gic.h"
 #include "hyp.h"
+#include "pauth.h"
 #include "percpu.h"
 #include "vcpu.h"
 
@@ -17,7 +20,10 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
 	memset(&v->el1, 0, sizeof(v->el1));
-	memset(&v->fp, 0, sizeof(v->fp));
+	fpsimd_vcpu_reset(v);
+	/* The pointer authentication keys are UNKNOWN after a reset (Arm
+	 * ARM): a vCPU keeps its own previous keys (zero at boot), never
+	 * another's, and CPU_ON does not pay for clearing them. */
 	v->regs.x[0] = x0;
 	v->regs.pc = entry;
 	v->regs.pstate = PSTATE_EL1H_MASKED;
@@ -49,7 +55,7 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(v->dom->vttbr, vttbr_el2);
 	write_sysreg(v->vmpidr, vmpidr_el2);
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
-	write_sysreg(el2_hcr_guest, hcr_el2);
+	write_sysreg(v->dom->hcr, hcr_el2);
 	write_sysreg(r->sctlr, sctlr_el1);
 	write_sysreg(r->cpacr, cpacr_el1);
 	write_sysreg(r->ttbr0, ttbr0_el1);
@@ -76,7 +82,9 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(r->cntv_cval, cntv_cval_el0);
 	write_sysreg(r->cntv_ctl, cntv_ctl_el0);
 	debug_load(v);
-	fpsimd_restore(&v->fp);
+	fpsimd_load(v);            /* lazily: restored at its first use */
+	if (v->dom->cpu.pauth)
+		pauth_load(v);
 	if (vgic_present())
 		vgic_load(v);
 	isb();
@@ -114,7 +122,9 @@ void vcpu_put(struct vcpu *v)
 	r->cntv_cval = read_sysreg(cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);   /* its timer must not fire for the next vCPU */
 	debug_put(v);
-	fpsimd_save(&v->fp);
+	fpsimd_put(v);
+	if (v->dom->cpu.pauth)
+		pauth_save(v);
 	if (vgic_present())
 		vgic_put(v);
 	isb();

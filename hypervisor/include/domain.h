@@ -4,6 +4,7 @@
 #define HYP_DOMAIN_H
 #include <stddef.h>
 #include <lull/spinlock.h>
+#include "cpu_features.h"
 #include "pgtable.h"
 #include "vcpu.h"
 #include "vgic.h"
@@ -57,6 +58,8 @@ struct domain_config {
 	char bootargs[256];
 	struct passthrough dev[MAX_PASSTHROUGH];
 	unsigned ndev;
+	uint64_t cpu_hide;          /* lull,cpu-hide: bits of cpu_feature_name() */
+	unsigned sve_max_vq;        /* lull,sve-max-vl / 128 (SVE_VQ_MAX if absent) */
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_OFF };
@@ -78,6 +81,9 @@ struct domain {
 	/* Host resume: log when it first runs (PM_NOTE_*, pm/host_suspend.c). */
 	volatile uint8_t pm_note_running;
 	struct vcpu vcpu[MAX_VCPUS];
+	struct cpu_view cpu;        /* what its vCPUs see of the CPU (core/cpu_view.c) */
+	uint64_t hcr;               /* HCR_EL2 while its vCPUs run */
+	unsigned sve_alloc_vq;      /* the vector length its SVE save areas hold */
 	struct vgic_dist vgic;
 	uint64_t entry_ipa, dtb_ipa;
 	void *dtb_copy;             /* pristine guest DT, for reboots */

@@ -28,6 +28,8 @@
 #define HCR_BSU_IS  EL2_BIT64(10)   /* barriers: inner shareable */
 #define HCR_TWI     EL2_BIT64(13)
 #define HCR_TWE     EL2_BIT64(14)
+#define HCR_TID1    EL2_BIT64(16)   /* ID group 1 (REVIDR, AIDR) */
+#define HCR_TID3    EL2_BIT64(18)   /* ID group 3 (the ID_* registers) */
 #define HCR_TSC     EL2_BIT64(19)   /* SMC to EL2 */
 #define HCR_TIDCP   EL2_BIT64(20)   /* IMPLEMENTATION DEFINED registers (op0 3, CRn 11/15) */
 #define HCR_TACR    EL2_BIT64(21)   /* ACTLR_EL1 */
@@ -35,15 +37,18 @@
 #define HCR_RW      EL2_BIT64(31)   /* EL1 is AArch64 */
 #define HCR_TLOR    EL2_BIT64(35)   /* LORegion registers (FEAT_LOR, else RES0) */
 #define HCR_TERR    EL2_BIT64(36)   /* RAS error records (FEAT_RAS, else RES0) */
+#define HCR_APK     EL2_BIT64(40)   /* pointer authentication keys: not trapped */
+#define HCR_API     EL2_BIT64(41)   /* pointer authentication instructions: not trapped */
+#define HCR_TID5    EL2_BIT64(58)   /* ID group 5 (GMID_EL1, FEAT_MTE2) */
 /* Deliberately clear in every value below: E2H (34, Lull is not a VHE
  * host), TGE (27), DC (12), and the VSE/VI/VF injection bits (8:6). */
 
 /* No vCPU loaded yet: physical interrupts to EL2, EL1 AArch64. */
 #define HCR_EL2_HOST  (HCR_RW | HCR_AMO | HCR_IMO | HCR_FMO)
 /* A vCPU loaded. The feature-dependent trap bits (TERR, TLOR) are added
- * at run time: el2_hcr_guest (they are RES0 without their feature).
- * ID register traps (TID3), pointer authentication (APK/API) and other
- * per-feature bits belong here too when they are added. */
+ * at run time: el2_hcr_guest (they are RES0 without their feature); each
+ * domain adds its own (struct domain: hcr, core/cpu_view.c): the ID
+ * register traps (TID1, TID3, TID5), pointer authentication (APK, API). */
 #define HCR_EL2_GUEST_BASE \
 	(HCR_VM | HCR_SWIO | HCR_IMO | HCR_FMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | \
 	 HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)

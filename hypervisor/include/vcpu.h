@@ -26,6 +26,9 @@ struct el1_regs {
 	uint64_t cntv_ctl, cntv_cval;
 };
 
+/* FP/SIMD state (arch/aarch64/fpsimd.c): q0-q31 for a vCPU without SVE;
+ * with SVE only fpsr and fpcr, the V registers being the low 128 bits of
+ * its Z registers (struct vcpu: sve). */
 struct fpsimd_regs {
 	uint64_t v[64];    /* q0-q31 */
 	uint64_t fpsr, fpcr;
@@ -47,6 +50,12 @@ struct vcpu {
 	struct guest_regs regs;      /* first: the entry/exit assembly uses it */
 	struct el1_regs el1;
 	struct fpsimd_regs fp;
+	uint8_t *sve;                /* Z, P, FFR at the domain's vector length; NULL: no SVE */
+	uint64_t zcr_el1;
+	bool fp_live;                /* its FP/SVE registers are in the CPU (arch/aarch64/fpsimd.c) */
+	bool sve_zeroed;             /* reset: its SVE state is all zero, whatever `sve` holds */
+	uint64_t pauth_keys[10];     /* APIA, APIB, APDA, APDB, APGA: Lo, Hi each */
+	uint64_t fp_traps;           /* lazy FP/SVE restores */
 	struct domain *dom;
 	unsigned id;
 	uint64_t vmpidr;

@@ -67,9 +67,11 @@ static int64_t psci_features(uint32_t fid)
 }
 
 /* DEN0028 7.2: the implemented Arm Architecture Service calls; no CPU
- * erratum workaround is offered. */
+ * erratum workaround is offered and SMCCC_ARCH_SOC_ID (optional since
+ * 1.2) is not implemented. The queried ID may carry the SVE hint too. */
 static int64_t smccc_arch_features(uint32_t fid)
 {
+	fid = smccc_strip_sve_hint(fid);
 	return fid == SMCCC_VERSION || fid == SMCCC_ARCH_FEATURES ? 0 : SMCCC_NOT_SUPPORTED;
 }
 
@@ -251,14 +253,22 @@ static int64_t system_reset2(struct vcpu *v, uint64_t reset_type)
 
 void vpsci_handle(struct vcpu *v)
 {
+	/* SMCCC 1.3 (DEN0028 E, 2.10): a caller may set the SVE live state
+	 * hint (bit 16) on any fast call; it only says whether the callee
+	 * must keep the caller's SVE state beyond FP/SIMD. No call here
+	 * touches FP/SIMD or SVE (the hypervisor never uses them, and a vCPU
+	 * switch saves the whole state lazily, arch/aarch64/fpsimd.c), so it is
+	 * ignored: the call answers as without it. */
 	uint32_t fid = (uint32_t)v->regs.x[0];
 	uint64_t a1 = psci_arg(fid, v->regs.x[1]), a2 = psci_arg(fid, v->regs.x[2]);
 	uint64_t a3 = psci_arg(fid, v->regs.x[3]);
 	int64_t rc;
 
+	if (fid & SMCCC_SVE_HINT)    /* rare: the common calls pay one test */
+		fid = smccc_strip_sve_hint(fid);
 	switch (fid) {
 	case PSCI_VERSION:           rc = PSCI_VERSION_1_1; break;
-	case SMCCC_VERSION:          rc = SMCCC_VERSION_1_1; break;
+	case SMCCC_VERSION:          rc = SMCCC_VERSION_1_3; break;
 	case SMCCC_ARCH_FEATURES:    rc = smccc_arch_features((uint32_t)a1); break;
 	case PSCI_FEATURES:          rc = psci_features((uint32_t)a1); break;
 	case PSCI_CPU_ON:

@@ -28,9 +28,10 @@ def type_to(r, name, line, expect, timeout=30):
     return r.expect(expect, timeout)
 
 
-# SVE/SME state is not switched yet, so Linux guests run on a CPU model
-# without them (on `max` Linux's first SVE access would be refused).
-CPU_MODEL = "cortex-a57"
+# QEMU's `max` with SVE, SME, MTE and pointer authentication (the IMPDEF
+# algorithm: QARMA5 costs much TCG time; test_linux_boots_on_cpu_model
+# takes `max` with all its defaults). docs/guest-cpu.md.
+CPU_MODEL = "max,pauth-impdef=on"
 
 
 @pytest.mark.parametrize("gic", [2, 3])
@@ -152,9 +153,9 @@ def test_linux_suspends_the_machine(rig, gic):
         r.expect(rf"\[linux\] lull-linux: resumed {i} \(deep\)", timeout=60)
     r.expect(r"\[linux\] lull-linux: suspend done, 0-1 online", timeout=60)
     assert r.fw_log().count("system resume: woken by interrupt 34") == 5, r.fw_log()[-2000:]
-    last = int(re.findall(r"\[worker\] lull-linux: count (\d+)", r.out)[-1])
+    last = int(re.findall(r"\[worker\] .*?lull-linux: count (\d+)", r.out)[-1])
     r.expect(rf"\[worker\] lull-linux: count {last + 10}\b", timeout=30)
-    counts = [int(c) for c in re.findall(r"\[worker\] lull-linux: count (\d+)", r.out)]
+    counts = [int(c) for c in re.findall(r"\[worker\] .*?lull-linux: count (\d+)", r.out)]
     # (The first line may share the console line with the typed command.)
     assert counts[0] <= 2 and counts == list(range(counts[0], counts[0] + len(counts))), \
         f"counter lost or repeated: {counts}"
@@ -163,3 +164,93 @@ def test_linux_suspends_the_machine(rig, gic):
     stats = r.command("suspend-stats")
     assert "5 cycles, 5 resumed, 0 failed" in stats, stats
     assert "check: PASS (4 online, 0 failed)" in r.command("check"), r.tail()
+
+
+# Every AArch64 CPU model of QEMU 7.2 that can run the rig (all of them
+# can: each has EL2 and EL3 there), `max` with all its defaults (SVE up to
+# 2048 bits, SME, MTE, QARMA5 pointer authentication) on both GICs; the
+# others alternate between GICv3 and GICv2. SVE: the longest vector
+# length the domain gets (the CPU's), which Linux's
+# /proc/sys/abi/sve_default_vector_length is clamped to.
+CPU_MODELS = [
+    ("max", 3, 2048), ("max", 2, 2048), ("a64fx", 2, 512), ("neoverse-n1", 3, 0),
+    ("cortex-a76", 2, 0), ("cortex-a72", 3, 0), ("cortex-a57", 2, 0), ("cortex-a53", 3, 0),
+    ("cortex-a35", 2, 0),
+]
+
+
+def wait_shells(r, *names):
+    for name in names:
+        r.rewind()
+        r.expect(rf"\[{name}\] /bin/sh: can't access tty", timeout=60)
+
+
+@pytest.mark.parametrize("model,gic,sve_bits", CPU_MODELS,
+                         ids=[f"{m}-gicv{g}" for m, g, _ in CPU_MODELS])
+def test_linux_boots_on_cpu_model(rig, model, gic, sve_bits):
+    """A Linux hardware domain (2 vCPUs) and an ordinary Linux domain (1
+    vCPU) boot to their shells on the model; each sees only what Lull
+    virtualises (no PMU, SME, MTE); with SVE both run lull-sve."""
+    r = boot(rig, gic=gic, cpus=3, cpu_model=model, domains=[
+        linux(hardware=True, passthrough=["/pl031@9010000"]),
+        linux(name="guest", cpus=(2,))])
+    r.rewind()
+    r.expect(r"\[linux\] lull-linux: init up, 2 CPUs", timeout=180)
+    r.rewind()
+    r.expect(r"\[guest\] lull-linux: init up, 1 CPUs", timeout=180)
+    wait_shells(r, "linux", "guest")
+    for name in ("linux", "guest"):
+        type_to(r, name, "for f in sve sve2 sme mte paca pacg; do grep -qw $f /proc/cpuinfo && "
+                "echo has-$f; done; echo feat-done", rf"\[{name}\] feat-done")
+        feats = set(re.findall(rf"\[{name}\] has-(\w+)", r.out))
+        assert not feats & {"sme", "mte", "mte3"}, f"{model}: {name}: {feats}"
+        assert ("sve" in feats) == bool(sve_bits), f"{model}: {name}: {feats}"
+        if model.startswith("max"):
+            assert {"paca", "pacg"} <= feats, f"{name}: {feats}"
+        r.send("[ -e /sys/bus/event_source/devices/armv8_pmuv3_0 ] && echo pmu-yes || "
+               "echo pmu-no\r")
+        r.expect(rf"\[{name}\] pmu-no")
+    if sve_bits:
+        for name in ("linux", "guest"):
+            # The longest length for new processes (bytes; clamped).
+            type_to(r, name, "echo 256 > /proc/sys/abi/sve_default_vector_length; "
+                    "echo vl-$(cat /proc/sys/abi/sve_default_vector_length)",
+                    rf"\[{name}\] vl-{sve_bits // 8}\b")
+            type_to(r, name, "lull-sve 1", rf"\[{name}\] lull-sve: pid \d+, VL {sve_bits} bits,"
+                    r" \d+ rounds, 0 errors")
+    focus(r, "linux")
+    r.send("poweroff -f\r")
+    assert r.wait_exit(60) == 0, r.tail()
+
+
+def test_linux_sve_beside_linux_on_one_cpu(rig):
+    """Two Linux domains on `max`, each with one vCPU on physical CPU 1
+    (and one more each elsewhere): two lull-sve in each, 8 s, so their
+    vector registers cross Linux's and Lull's context switches; no
+    errors. The second domain is limited to 512-bit vectors."""
+    r = boot(rig, gic=3, cpus=3, cpu_model=CPU_MODEL, domains=[
+        linux(hardware=True, cpus=(1, 0)),
+        dict(linux(name="guest", cpus=(1, 2)), extra=["lull,sve-max-vl = <512>;"])])
+    r.rewind()
+    r.expect(r"domain guest: CPU view: SVE 512 bits")
+    r.rewind()
+    r.expect(r"\[linux\] lull-linux: init up, 2 CPUs", timeout=180)
+    r.rewind()
+    r.expect(r"\[guest\] lull-linux: init up, 2 CPUs", timeout=180)
+    wait_shells(r, "linux", "guest")
+    for name in ("linux", "guest"):
+        focus(r, name)
+        # Two of them, so that Linux switches between them too (one on
+        # each vCPU, or both on one).
+        r.send("echo 256 > /proc/sys/abi/sve_default_vector_length; echo go-sve; "
+               "lull-sve 8 & lull-sve 8; wait\r")
+        r.expect(rf"\[{name}\] go-sve")   # the whole line is in before the focus moves
+    line = r"lull-sve: pid \d+, VL (\d+) bits, (\d+) rounds, (\d+) errors"
+    for name, bits in (("linux", 2048), ("guest", 512)):
+        r.rewind()
+        r.expect(rf"\[{name}\] {line}", timeout=90)
+        r.expect(rf"\[{name}\] {line}", timeout=90)
+        got = re.findall(rf"\[{name}\] {line}", r.out)
+        assert len(got) == 2, r.tail()
+        for vl, rounds, errors in got:
+            assert int(vl) == bits and int(errors) == 0 and int(rounds) > 100, got

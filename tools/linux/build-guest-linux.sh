@@ -10,7 +10,8 @@ mkdir -p "$OUT/debs" "$OUT/root"
 OUT=$(cd "$OUT" && pwd)
 # Up to date when newer than this script and every source it builds in.
 fresh=1
-for f in "$0" "$ROOT/tools/lullctl/lullctl.c" "$ROOT/lib/include/lull/ctl_abi.h"; do
+for f in "$0" "$ROOT/tools/lullctl/lullctl.c" "$ROOT/lib/include/lull/ctl_abi.h" \
+	"$ROOT/tools/linux/lull-sve.c"; do
 	[ "$f" -ot "$OUT/initramfs.cpio.gz" ] || fresh=0
 done
 [ -f "$OUT/Image" ] && [ -f "$OUT/initramfs.cpio.gz" ] && [ $fresh = 1 ] && exit 0
@@ -109,6 +110,11 @@ chmod +x bin/lull-hotplug bin/lull-suspend bin/lull-watchdog bin/lull-counter
 # Debian's cross libc; -iquote: Lull's ABI header, not its freestanding libc.
 ${CROSS:-aarch64-linux-gnu-}gcc -static -O2 -Wall -Wextra -Werror -iquote "$ROOT/lib/include" \
 	-o bin/lullctl "$ROOT/tools/lullctl/lullctl.c"
+# lull-sve [seconds]: checks its SVE registers across preemption
+# (tools/linux/lull-sve.c, freestanding: it makes its system calls
+# itself).
+${CROSS:-aarch64-linux-gnu-}gcc -static -nostdlib -ffreestanding -O2 -Wall -Wextra -Werror \
+	-march=armv8-a+sve -fno-tree-loop-distribute-patterns -o bin/lull-sve "$ROOT/tools/linux/lull-sve.c"
 cat > init <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc

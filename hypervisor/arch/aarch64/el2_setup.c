@@ -8,7 +8,9 @@
  * suspend.S) before any C runs; ICC_SRE_EL2 and ICH_* by the GIC code. */
 #include <lull/format.h>
 #include "debug_regs.h"
+#include "domain.h"
 #include "el2_regs.h"
+#include "percpu.h"
 #include "hyp.h"
 #include "vm.h"
 
@@ -118,7 +120,9 @@ void el2_cpu_check(char *buf, size_t size)
 	};
 	size_t len = 0;
 
-	regs[0].want = regs[0].have == el2_hcr_guest ? el2_hcr_guest : HCR_EL2_HOST;
+	/* The host value, or the loaded vCPU's domain's. */
+	regs[0].want = this_cpu()->loaded && regs[0].have != HCR_EL2_HOST ?
+		       this_cpu()->loaded->dom->hcr : HCR_EL2_HOST;
 	buf[0] = '\0';
 	for (unsigned i = 0; i < ARRAY_SIZE(regs); i++)
 		if ((regs[i].have ^ regs[i].want) & regs[i].mask)

@@ -16,9 +16,9 @@
  *   Trace (CPTR_EL2.TTA: trace unit registers, op0 2 op1 1;
  *     MDCR_EL2.TTRF: TRFCR_EL1): UNDEF.
  *   Activity monitors (CPTR_EL2.TAM: op0 3 op1 3 CRn 13 CRm 2-7): UNDEF.
- *   RAS error records (HCR_EL2.TERR: ERRIDR_EL1, ERRSELR_EL1, ERX*): when
- *     the CPU has FEAT_RAS, the registers exist and a guest that sees
- *     ID_AA64PFR0_EL1.RAS != 0 may use them, so they are RAZ/WI: ERRIDR_EL1
+ *   RAS error records (HCR_EL2.TERR: ERRIDR_EL1, ERRSELR_EL1, ERX*): the
+ *     guest's ID view hides FEAT_RAS, so they are UNDEF as on a CPU
+ *     without it. Were it shown, they would be RAZ/WI: ERRIDR_EL1
  *     reads NUM = 0, no error records, and with none the other registers
  *     have nothing to select (Arm RAS supplement, ERRIDR_EL1, ERRSELR_EL1).
  *     Without FEAT_RAS they do not exist: UNDEF.
@@ -29,6 +29,7 @@
  *     registers"): UNDEF, with a log line (the first few per vCPU).
  *   ACTLR_EL1 (HCR_EL2.TACR): emulated, a per-vCPU value that reads back
  *     what was written and has no effect on the hardware. */
+#include "cpu_features.h"
 #include "domain.h"
 #include "hyp.h"
 #include "sysreg_hidden.h"
@@ -56,20 +57,22 @@ static bool ras(unsigned op0, unsigned op1, unsigned crn, unsigned crm)
 	return op0 == 3 && op1 == 0 && crn == 5 && crm >= 3 && crm <= 5;
 }
 
-/* The PMU version the guest's ID registers show. MERGE POINT: the
- * guests read the hardware ID_AA64DFR0_EL1 until the per-domain ID view
- * (HCR_EL2.TID3) exists; take PMUVer from that view then (it is 0). */
+/* The PMU version the guest's ID view shows (core/cpu_view.c: 0, the
+ * PMU is hidden; IMPLEMENTATION DEFINED counts as none). */
 static unsigned guest_pmuver(const struct vcpu *v)
 {
-	unsigned pmuver = (unsigned)((read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf);
+	unsigned pmuver = (unsigned)((v->dom->cpu.id[ID_AA64DFR0] >> 8) & 0xf);
 
-	(void)v;
-	return pmuver == 0xf ? 0 : pmuver;   /* IMPLEMENTATION DEFINED: not PMUv3 */
+	return pmuver == 0xf ? 0 : pmuver;
 }
 
-static bool cpu_has_ras(void)
+/* RAS error records exist for the guest only if the CPU has them and the
+ * guest's ID view shows FEAT_RAS (it hides it: then they are UNDEF, as
+ * on a CPU without RAS). */
+static bool guest_has_ras(const struct vcpu *v)
 {
-	return ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf) != 0;
+	return ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf) != 0 &&
+	       ((v->dom->cpu.id[ID_AA64PFR0] >> 28) & 0xf) != 0;
 }
 
 enum sysreg_result hidden_sysreg_access(struct vcpu *v, const struct sysreg_access *a)
@@ -102,7 +105,7 @@ enum sysreg_result hidden_sysreg_access(struct vcpu *v, const struct sysreg_acce
 	if (op0 == 3 && op1 == 0 && crn == 10 && crm == 4)               /* LOR */
 		return SYSREG_UNDEF;
 	if (ras(op0, op1, crn, crm)) {
-		if (!cpu_has_ras())
+		if (!guest_has_ras(v))
 			return SYSREG_UNDEF;
 		if (a->read)
 			sysreg_set_result(v, a, 0);
