@@ -19,6 +19,7 @@
 #define SCR_FGTEN   BIT(27)
 #define SCR_ECVEN   BIT(28)
 #define SCR_HXEN    BIT(38)
+#define SCR_ENTP2   BIT(41)   /* TPIDR2_EL0 (FEAT_SME): else EL1/EL0 accesses trap to EL3 */
 
 void fw_cpu_el3_init(void)
 {
@@ -26,8 +27,12 @@ void fw_cpu_el3_init(void)
 	uint64_t pfr1 = read_sysreg(id_aa64pfr1_el1);
 	uint64_t cptr = 0;
 
+	/* EnTP2 only with SME: the bit is RES0 without it. Without EnTP2 a
+	 * guest's TPIDR2_EL0 access would come here, where nothing can
+	 * handle it (the hypervisor switches the register per vCPU). */
 	write_sysreg(SCR_NS | SCR_HCE | SCR_RW | SCR_APK | SCR_API | SCR_ENSCXT |
-		     SCR_FGTEN | SCR_ECVEN | SCR_HXEN, scr_el3);
+		     SCR_FGTEN | SCR_ECVEN | SCR_HXEN | (((pfr1 >> 24) & 0xf) ? SCR_ENTP2 : 0),
+		     scr_el3);
 	if ((pfr0 >> 32) & 0xf)
 		cptr |= BIT(8);                 /* CPTR_EL3.EZ: SVE */
 	if ((pfr1 >> 24) & 0xf)

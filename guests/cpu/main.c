@@ -17,6 +17,8 @@
  *     same after the yield. pauth=0: the key registers are UNDEF.
  *   UNDEF: SMSTART, SMIDR_EL1, SMCR_EL1, SMPRI_EL1 (SME) and GCR_EL1,
  *     RGSR_EL1, TFSR_EL1, GMID_EL1 (MTE), a write to an ID register.
+ *   TPIDR2_EL0 (bootarg tpidr2=1, CPUs with FEAT_SME): a pattern of
+ *     (seed, vCPU, round), the same after the yield.
  * bootargs: rounds=N (default 2000), seed=N, aes=0 (expect AES hidden).
  * Prints "cpu: PASS ..." or "cpu: FAIL ...", then SYSTEM_OFF. */
 #include <string.h>
@@ -40,7 +42,8 @@ void cpu_try_gcr(void), cpu_try_rgsr(void), cpu_try_tfsr(void), cpu_try_gmid(voi
 void cpu_try_rdvl(void), cpu_try_zcr(void), cpu_try_apiakey(void), cpu_try_idwrite(void);
 
 static unsigned nvcpus, rounds, sve_bits, seed;
-static bool pauth, check_aes;
+static bool pauth, check_aes, tpidr2;
+#define TPIDR2_EL0 S3_3_C13_C0_5    /* FEAT_SME's; switched even with SME hidden */
 static uint64_t ids[MAXV][IDREG_NR];
 static volatile unsigned done[MAXV];
 static volatile unsigned undefs[MAXV];
@@ -210,6 +213,8 @@ static void round_fill(unsigned me, unsigned r, unsigned vl, uint64_t keys[10])
 		cpu_sve_load(zin[me], pin[me], fin[me]);
 	}
 	write_sysreg((uint64_t)(pat(me, r, 0x9999) & 3) << 22 | (1UL << 25), fpcr);
+	if (tpidr2)
+		write_sysreg(pat64(me, r, 0x7272), TPIDR2_EL0);
 	if (pauth) {
 		for (unsigned i = 0; i < 10; i++)
 			keys[i] = pat64(me, r, i);
@@ -240,6 +245,9 @@ static void round_check(unsigned me, unsigned r, unsigned vl, const uint64_t key
 	}
 	if (fpcr != want)
 		FAILF(me, "round %u: FPCR 0x%lx, want 0x%lx", r, fpcr, want);
+	if (tpidr2 && read_sysreg(TPIDR2_EL0) != pat64(me, r, 0x7272))
+		FAILF(me, "round %u: TPIDR2_EL0 0x%lx, want 0x%lx", r, read_sysreg(TPIDR2_EL0),
+		      pat64(me, r, 0x7272));
 	if (pauth) {
 		uint64_t k[10];
 		cpu_pauth_get(k);
@@ -367,6 +375,7 @@ void guest_main(uint64_t dtb)
 	sve_bits = (unsigned)guest_dt_bootarg(dt, "sve", 0);
 	seed = (unsigned)guest_dt_bootarg(dt, "seed", 1);
 	pauth = guest_dt_bootarg(dt, "pauth", 0) != 0;
+	tpidr2 = guest_dt_bootarg(dt, "tpidr2", 0) != 0;
 	check_aes = guest_dt_bootarg(dt, "aes", 1) == 0;
 	nvcpus = 1;
 	for (unsigned i = 1; i < MAXV; i++) {

@@ -67,6 +67,10 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(r->contextidr, contextidr_el1);
 	write_sysreg(r->tpidr_el0, tpidr_el0);
 	write_sysreg(r->tpidrro_el0, tpidrro_el0);
+	/* TPIDR2_EL0 exists with FEAT_SME and no trap hides it without
+	 * fine-grained traps: it is switched like TPIDR_EL0. */
+	if (cpu_has_sme)
+		write_sysreg(r->tpidr2_el0, S3_3_C13_C0_5);
 	write_sysreg(r->tpidr_el1, tpidr_el1);
 	write_sysreg(r->sp_el0, sp_el0);
 	write_sysreg(r->sp_el1, sp_el1);
@@ -106,6 +110,8 @@ void vcpu_put(struct vcpu *v)
 	r->contextidr = read_sysreg(contextidr_el1);
 	r->tpidr_el0 = read_sysreg(tpidr_el0);
 	r->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	if (cpu_has_sme)
+		r->tpidr2_el0 = read_sysreg(S3_3_C13_C0_5);
 	r->tpidr_el1 = read_sysreg(tpidr_el1);
 	r->sp_el0 = read_sysreg(sp_el0);
 	r->sp_el1 = read_sysreg(sp_el1);

@@ -22,6 +22,7 @@ struct guest_regs {
 struct el1_regs {
 	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr;
+	uint64_t tpidr2_el0;         /* FEAT_SME CPUs only: SME is hidden, the register is not */
 	uint64_t esr, far, afsr0, afsr1, par, cntkctl, csselr;
 	uint64_t cntv_ctl, cntv_cval;
 };

@@ -37,12 +37,12 @@ def test_sve_and_pauth_survive_vcpu_switches(rig, gic):
     in every round."""
     r = boot(rig, gic=gic, cpus=3, domains=[
         dict(name="two", kernel=CPU, cpus=[1, 1], memory_mib=32,
-             bootargs="sve=2048 pauth=1 seed=1 rounds=2000"),
+             bootargs="sve=2048 pauth=1 seed=1 rounds=2000 tpidr2=1"),
         dict(name="a", kernel=CPU, cpus=[2], memory_mib=32,
-             bootargs="sve=512 pauth=1 seed=2 rounds=2000",
+             bootargs="sve=512 pauth=1 seed=2 rounds=2000 tpidr2=1",
              extra=["lull,sve-max-vl = <512>;"]),
         dict(name="b", kernel=CPU, cpus=[2], memory_mib=32,
-             bootargs="sve=256 pauth=1 seed=3 rounds=2000",
+             bootargs="sve=256 pauth=1 seed=3 rounds=2000 tpidr2=1",
              extra=["lull,sve-max-vl = <256>;"]),
     ])
     r.rewind()

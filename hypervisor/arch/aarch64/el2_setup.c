@@ -120,9 +120,14 @@ void el2_cpu_check(char *buf, size_t size)
 	};
 	size_t len = 0;
 
-	/* The host value, or the loaded vCPU's domain's. */
-	regs[0].want = this_cpu()->loaded && regs[0].have != HCR_EL2_HOST ?
-		       this_cpu()->loaded->dom->hcr : HCR_EL2_HOST;
+	/* The host value, the loaded vCPU's domain's, or (a vCPU was put:
+	 * vcpu_put leaves HCR_EL2 as it was) some domain's. */
+	regs[0].want = HCR_EL2_HOST;
+	if (this_cpu()->loaded)
+		regs[0].want = this_cpu()->loaded->dom->hcr;
+	for (unsigned i = 0; i < nr_domains && regs[0].have != regs[0].want; i++)
+		if (!this_cpu()->loaded && regs[0].have == domains[i].hcr)
+			regs[0].want = domains[i].hcr;
 	buf[0] = '\0';
 	for (unsigned i = 0; i < ARRAY_SIZE(regs); i++)
 		if ((regs[i].have ^ regs[i].want) & regs[i].mask)

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "cpu_view.h"
 #include "domain.h"
+#include "el2_regs.h"
 #include "fpsimd.h"
 #include "hyp.h"
 #include "page_alloc.h"
@@ -26,18 +27,11 @@
 #define ZCR_EL1 S3_0_C1_C2_0
 #define ZCR_EL2 S3_4_C1_C2_0
 
-/* CPTR_EL2 (E2H = 0): RES1 bits 7:0, 9, 13 (and 12, TSM, without SME). */
-#define CPTR_RES1 (0xffULL | BIT(9) | BIT(13))
-#define CPTR_TZ   BIT(8)
-#define CPTR_TFP  BIT(10)
-#define CPTR_TSM  BIT(12)
-#define CPTR_TAM  (1ULL << 30)
-
-/* Always trapped while a guest runs: SME (TSM, and RES1 without SME) and
- * the activity monitors (TAM, with FEAT_AMUv1): both are hidden. */
+/* CPTR_EL2 apart from TFP and TZ (include/el2_regs.h): SME trapped
+ * (hidden), trace and the activity monitors trapped. */
 static uint64_t cptr_always(void)
 {
-	return CPTR_RES1 | CPTR_TSM | (cpu_has_amu ? CPTR_TAM : 0);
+	return CPTR_EL2_RES1 | CPTR_TSM | CPTR_EL2_TRAP_BITS;
 }
 
 static size_t sve_bytes(unsigned vq)
