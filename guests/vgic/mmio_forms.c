@@ -1,0 +1,153 @@
+/* Loads and stores that reach the emulated distributor without an
+ * instruction syndrome (writeback addressing, pairs, SP as the base): the
+ * hypervisor decodes them from guest memory and emulates them; the forms
+ * it does not emulate (SIMD&FP, exclusive, a pair running off the end of
+ * the distributor) get a data abort, registers and base unchanged. */
+#include <lull/arch.h>
+#include <lull/gic_regs.h>
+#include <lull/mmio.h>
+#include "gic.h"
+#include "gtest.h"
+#include "guest.h"
+
+#define IIDR_LULL 0x4c55
+#define PRIO(n)   (GUEST_GICD + GICD_IPRIORITYR + (n))
+
+static volatile unsigned aborts;
+static volatile uint64_t abort_far;
+
+static bool on_abort(struct exception_frame *f, uint64_t esr, uint64_t far)
+{
+	if ((esr >> 26) != 0x25)             /* data abort, same EL */
+		return false;
+	aborts++;
+	abort_far = far;
+	f->elr += 4;
+	return true;
+}
+
+GTEST(mmio_writeback_single)
+{
+	uint64_t p = GUEST_GICD + GICD_TYPER, x;
+	uint32_t w, typer = mmio_read32(GUEST_GICD + GICD_TYPER);
+
+	/* Not emulated: each access aborts (and the test fails) rather
+	 * than stopping the guest. */
+	guest_sync_handler = on_abort;
+	aborts = 0;
+
+	__asm__ volatile("ldr %w0, [%1], #4" : "=&r"(w), "+r"(p) :: "memory");
+	GTEST_EXPECT(w == typer && p == GUEST_GICD + 8,
+		     "ldr w, [x], #4: 0x%x (TYPER 0x%x), base +%lu", w, typer, p - GUEST_GICD);
+	p = GUEST_GICD + 4;
+	__asm__ volatile("ldr %w0, [%1, #4]!" : "=&r"(w), "+r"(p) :: "memory");
+	GTEST_EXPECT(w == IIDR_LULL && p == GUEST_GICD + 8,
+		     "ldr w, [x, #4]!: 0x%x (want IIDR), base +%lu", w, p - GUEST_GICD);
+	/* Stores: a word pre-indexed, a byte post-indexed, the zero register. */
+	p = PRIO(36);
+	w = 0x10203040;
+	__asm__ volatile("str %w1, [%0, #4]!" : "+r"(p) : "r"(w) : "memory");
+	GTEST_EXPECT(mmio_read32(PRIO(40)) == 0x10203040 && p == PRIO(40),
+		     "str w, [x, #4]!: IPRIORITYR reads 0x%x, base 0x%lx", mmio_read32(PRIO(40)), p);
+	__asm__ volatile("strb %w1, [%0], #2" : "+r"(p) : "r"(0xffU) : "memory");
+	GTEST_EXPECT(mmio_read32(PRIO(40)) == 0x102030f8 && p == PRIO(42),
+		     "strb w, [x], #2: IPRIORITYR reads 0x%x, base 0x%lx", mmio_read32(PRIO(40)), p);
+	/* Sign-extending loads of that byte (0xf8). */
+	p = PRIO(39);
+	__asm__ volatile("ldrsb %0, [%1, #1]!" : "=&r"(x), "+r"(p) :: "memory");
+	GTEST_EXPECT(x == 0xfffffffffffffff8ULL && p == PRIO(40), "ldrsb x: 0x%lx", x);
+	__asm__ volatile("ldrsb %w0, [%1], #1" : "=&r"(w), "+r"(p) :: "memory");
+	GTEST_EXPECT(w == 0xfffffff8U && p == PRIO(41), "ldrsb w: 0x%x", w);
+	__asm__ volatile("ldrb %w0, [%1, #-1]!" : "=&r"(w), "+r"(p) :: "memory");
+	GTEST_EXPECT(w == 0xf8 && p == PRIO(40), "ldrb w: 0x%x", w);
+	__asm__ volatile("str wzr, [%0], #4" : "+r"(p) :: "memory");
+	GTEST_EXPECT(mmio_read32(PRIO(40)) == 0 && p == PRIO(44),
+		     "str wzr, [x], #4: IPRIORITYR reads 0x%x", mmio_read32(PRIO(40)));
+	GTEST_EXPECT(aborts == 0, "%u accesses aborted", aborts);
+	guest_sync_handler = 0;
+}
+
+GTEST(mmio_pairs)
+{
+	uint64_t p = GUEST_GICD + GICD_TYPER, a, b;
+	uint32_t w1, w2, typer = mmio_read32(GUEST_GICD + GICD_TYPER);
+
+	guest_sync_handler = on_abort;
+	aborts = 0;
+	__asm__ volatile("ldp %w0, %w1, [%2]" : "=&r"(w1), "=&r"(w2) : "r"(p) : "memory");
+	GTEST_EXPECT(w1 == typer && w2 == IIDR_LULL, "ldp TYPER/IIDR: 0x%x 0x%x", w1, w2);
+	__asm__ volatile("ldp %w0, %w1, [%2], #8" : "=&r"(w1), "=&r"(w2), "+r"(p) :: "memory");
+	GTEST_EXPECT(w1 == typer && w2 == IIDR_LULL && p == GUEST_GICD + 0xc,
+		     "ldp post-index: 0x%x 0x%x base +0x%lx", w1, w2, p - GUEST_GICD);
+	p = PRIO(32);
+	__asm__ volatile("stp %w1, %w2, [%0, #8]!" : "+r"(p) : "r"(0x11223344U), "r"(0x55667788U)
+			 : "memory");
+	GTEST_EXPECT(mmio_read32(PRIO(40)) == 0x10203040 && mmio_read32(PRIO(44)) == 0x50607088 &&
+		     p == PRIO(40), "stp pre-index: 0x%x 0x%x base 0x%lx", mmio_read32(PRIO(40)),
+		     mmio_read32(PRIO(44)), p);
+	mmio_write32(PRIO(44), 0xf8f8f8f8);
+	__asm__ volatile("ldpsw %0, %1, [%2], #-8" : "=&r"(a), "=&r"(b), "+r"(p) :: "memory");
+	GTEST_EXPECT(a == 0x10203040 && b == 0xfffffffff8f8f8f8ULL && p == PRIO(32),
+		     "ldpsw: 0x%lx 0x%lx base 0x%lx", a, b, p);
+	__asm__ volatile("stp wzr, wzr, [%0, #8]" :: "r"(p) : "memory");
+	GTEST_EXPECT(mmio_read32(PRIO(40)) == 0 && mmio_read32(PRIO(44)) == 0,
+		     "stp wzr, wzr: 0x%x 0x%x", mmio_read32(PRIO(40)), mmio_read32(PRIO(44)));
+	if (gic_version() == 3) {     /* 64-bit pairs: GICD_IROUTER<40>, <41> */
+		p = GUEST_GICD + GICD_IROUTER + 8 * 40;
+		__asm__ volatile("stp %1, %2, [%0], #16" : "+r"(p) : "r"(1UL), "r"(0UL) : "memory");
+		__asm__ volatile("ldp %0, %1, [%2, #-16]" : "=&r"(a), "=&r"(b) : "r"(p) : "memory");
+		GTEST_EXPECT(a == 1 && b == 0 && p == GUEST_GICD + GICD_IROUTER + 8 * 42,
+			     "ldp/stp x of IROUTER: 0x%lx 0x%lx", a, b);
+		mmio_write64(GUEST_GICD + GICD_IROUTER + 8 * 40, 0);
+	}
+	GTEST_EXPECT(aborts == 0, "%u accesses aborted", aborts);
+	guest_sync_handler = 0;
+}
+
+/* The stack pointer as the base (SP_EL1: EL1h), interrupts masked while
+ * it points at the distributor. */
+GTEST(mmio_sp_base)
+{
+	uint64_t p = GUEST_GICD + GICD_TYPER, saved;
+	uint32_t w1, w2, typer = mmio_read32(GUEST_GICD + GICD_TYPER);
+	uint64_t daif = read_sysreg(daif);
+
+	irq_disable();
+	__asm__ volatile("mov %0, sp\n\tmov sp, %3\n\tldr %w1, [sp], #4\n\tldr %w2, [sp, #-4]!\n\t"
+			 "mov %3, sp\n\tmov sp, %0"
+			 : "=&r"(saved), "=&r"(w1), "=&r"(w2), "+r"(p) :: "memory");
+	GTEST_EXPECT(w1 == typer && w2 == typer && p == GUEST_GICD + GICD_TYPER,
+		     "ldr [sp]: 0x%x 0x%x base +0x%lx", w1, w2, p - GUEST_GICD);
+	__asm__ volatile("mov %0, sp\n\tmov sp, %3\n\tldp %w1, %w2, [sp], #8\n\t"
+			 "mov %3, sp\n\tmov sp, %0"
+			 : "=&r"(saved), "=&r"(w1), "=&r"(w2), "+r"(p) :: "memory");
+	GTEST_EXPECT(w1 == typer && w2 == IIDR_LULL && p == GUEST_GICD + 0xc,
+		     "ldp [sp], #8: 0x%x 0x%x base +0x%lx", w1, w2, p - GUEST_GICD);
+	write_sysreg(daif, daif);
+}
+
+GTEST(mmio_refused_forms)
+{
+	uint64_t end = GUEST_GICD + (gic_version() == 3 ? 0x10000 : 0x1000) - 4;
+	uint64_t p = end;
+	uint32_t w1 = 0x1111, w2 = 0x2222;
+	unsigned before;
+
+	guest_sync_handler = on_abort;
+	write_sysreg(read_sysreg(cpacr_el1) | (3UL << 20), cpacr_el1);   /* FP on */
+	isb();
+	before = aborts;
+	__asm__ volatile("ldr s0, [%0]" :: "r"(GUEST_GICD + GICD_TYPER) : "v0", "memory");
+	GTEST_EXPECT(aborts == before + 1 && abort_far == GUEST_GICD + GICD_TYPER,
+		     "SIMD&FP load: %u aborts", aborts - before);
+	before = aborts;
+	__asm__ volatile("ldxr %w0, [%1]" : "+r"(w1) : "r"(GUEST_GICD + GICD_TYPER) : "memory");
+	GTEST_EXPECT(aborts == before + 1 && w1 == 0x1111, "exclusive load: %u aborts, w 0x%x",
+		     aborts - before, w1);
+	before = aborts;
+	__asm__ volatile("ldp %w0, %w1, [%2], #8" : "+r"(w1), "+r"(w2), "+r"(p) :: "memory");
+	GTEST_EXPECT(aborts == before + 1 && w1 == 0x1111 && w2 == 0x2222 && p == end,
+		     "pair beyond the distributor: %u aborts, 0x%x 0x%x, base moved by %ld",
+		     aborts - before, w1, w2, (long)(p - end));
+	guest_sync_handler = 0;
+}
