@@ -54,6 +54,7 @@ struct domain_config {
 	char bootargs[256];
 	struct passthrough dev[MAX_PASSTHROUGH];
 	unsigned ndev;
+	unsigned vgic_intids;       /* lull,vgic-intids; 0: from the devices */
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_OFF };

@@ -93,6 +93,24 @@ def test_virtual_gic_guest_suite(rig, gic):
 
 
 @pytest.mark.parametrize("gic", [2, 3])
+@pytest.mark.parametrize("intids", [288, 1020])
+def test_virtual_gic_more_intids(rig, gic, intids):
+    """lull,vgic-intids: the distributor has that many INTIDs (GICD_TYPER),
+    its highest SPI (above 127) is taken after a GICD_ISPENDR write, and
+    the INTIDs beyond are RAZ/WI (the guest suite, with the count in its
+    bootargs)."""
+    r = boot(rig, gic=gic, cpus=2, domains=[dict(
+        name="vgic", kernel=VGIC_TESTS, cpus=[1, 0], memory_mib=32,
+        bootargs=f"intids={intids // 32 * 32 + (32 if intids % 32 else 0)}",
+        extra=[f"lull,vgic-intids = <{intids}>;"])])
+    r.rewind()
+    m = r.expect(r"GTEST SUMMARY: (\d+) passed, (\d+) failed, (\d+) skipped", timeout=60)
+    fails = re.findall(r"GTEST (\w+): FAIL: (.*)", r.out)
+    assert not fails and m.group(2) == "0", f"{fails}\n{r.tail()}"
+    assert "GTEST highest_spi_and_beyond: PASS" in r.out, r.tail()
+
+
+@pytest.mark.parametrize("gic", [2, 3])
 def test_virtual_timer(rig, gic):
     """The virtual timer through the virtual GIC: one-shot, masked,
     periodic with WFI between ticks, and WFI ended by the timer alone."""
@@ -196,6 +214,8 @@ CONFIG_ERRORS = [
      f"{DOMAIN0}: 'lull,kernel': image at 0x1000+0x100 is not in RAM"),
     ("two hardware domains", [dom("a", hardware=True), dom("b", hardware=True)],
      f"{DOMAIN1}: 'lull,hardware-domain': a second hardware domain (one at most)"),
+    ("vGIC too small", [dom("a", extra=["lull,vgic-intids = <32>;"])],
+     f"{DOMAIN0}: 'lull,vgic-intids': 32 is not between 64 and 1020"),
     ("same name twice", [dom("a"), dom("a")],
      f"{DOMAIN1}: 'lull,name': 'a' is already the name of /chosen/lull-domains/domain@0"),
 ]
@@ -215,3 +235,31 @@ def test_bad_interrupt_stops_boot(rig):
     got = boot_error(rig, [dom("a", passthrough=["/bogus@9fff000"])], extra_nodes=node)
     assert got == (f"{DOMAIN0}: 'lull,passthrough': '/bogus@9fff000': only SPIs can be "
                    "passed through"), got
+
+
+HIGH_SPI_DEVICE = ("\tfake@9fff000 {\n\t\tcompatible = \"test,fake\";\n"
+                   "\t\treg = <0x0 0x9fff000 0x0 0x1000>;\n"
+                   "\t\tinterrupts = <0x0 0xc8 0x4>;\n\t};")     # SPI 200: INTID 232
+
+
+@pytest.mark.parametrize("gic", [2, 3])
+def test_virtual_gic_sized_by_passthrough(rig, gic):
+    """A passed-through device on INTID 232 gives its domain a distributor
+    of 256 INTIDs (no configuration needed); the physical SPI is the
+    hypervisor's, forwarded; the guest suite passes at that size."""
+    r = boot(rig, gic=gic, cpus=2, extra_nodes=HIGH_SPI_DEVICE, domains=[dict(
+        name="vgic", kernel=VGIC_TESTS, cpus=[1, 0], memory_mib=32, bootargs="intids=256",
+        passthrough=["/fake@9fff000"])])
+    r.rewind()
+    m = r.expect(r"GTEST SUMMARY: (\d+) passed, (\d+) failed, (\d+) skipped", timeout=60)
+    fails = re.findall(r"GTEST (\w+): FAIL: (.*)", r.out)
+    assert not fails and m.group(2) == "0", f"{fails}\n{r.tail()}"
+    assert re.search(r"irq 232\s+passthrough", r.command("irqs")), r.tail()
+
+
+def test_vgic_intids_must_cover_devices(rig):
+    got = boot_error(rig, [dom("a", passthrough=["/fake@9fff000"],
+                               extra=["lull,vgic-intids = <128>;"])],
+                     extra_nodes=HIGH_SPI_DEVICE)
+    assert got == (f"{DOMAIN0}: 'lull,vgic-intids': 128 does not cover interrupt 232 of "
+                   "'/fake@9fff000'"), got
