@@ -255,14 +255,17 @@ static int cmd_domains(int argc, char **argv)
 		       d->cfg.mem_base, d->cfg.nvcpus, d->cfg.nvcpus == 1 ? "" : "s", wdt);
 		for (unsigned k = 0; k < d->cfg.nvcpus; k++) {
 			struct vcpu *v = &d->vcpu[k];
-			char wake[48] = "";
+			char wake[96] = "", idle[32] = "";
 
+			/* How many were CPU_SUSPEND (the guest's idle states). */
+			if (v->cpu_suspends)
+				snprintf(idle, sizeof(idle), " (%lu CPU_SUSPEND)", v->cpu_suspends);
 			/* Why it last woke: the interrupt that ended a suspend. */
 			if (v->suspends && v->power == VCPU_ON)
-				snprintf(wake, sizeof(wake), ", %lu suspends, last woken by %u",
-					 v->suspends, v->resume_intid);
+				snprintf(wake, sizeof(wake), ", %lu suspends%s, last woken by %u",
+					 v->suspends, idle, v->resume_intid);
 			else if (v->suspends)
-				snprintf(wake, sizeof(wake), ", %lu suspends", v->suspends);
+				snprintf(wake, sizeof(wake), ", %lu suspends%s", v->suspends, idle);
 			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)%s", k,
 			       v->pcpu, vcpu_power_name(v->power),
 			       v->power == VCPU_ON && v->wfi_blocked ? " (wfi)" : "",
