@@ -5,6 +5,7 @@
 #include <string.h>
 #include "console.h"
 #include "domain.h"
+#include "gic.h"
 #include "hotplug.h"
 #include "host_pm.h"
 #include "hyp.h"
@@ -176,15 +177,24 @@ static int cmd_irq(int argc, char **argv)
 {
 	unsigned long intid;
 	unsigned cpu;
-	(void)argc;
 
-	if (strcmp(argv[1], "route")) {
-		printk("error: usage: irq route INTID CPU");
+	bool route = !strcmp(argv[1], "route");
+
+	if ((!route && strcmp(argv[1], "pend")) || argc != (route ? 4 : 3)) {
+		printk("error: usage: irq route INTID CPU | irq pend INTID");
 		return -1;
 	}
 	if (!parse_uint(argv[2], 1019, &intid) || !irq_valid_spi((unsigned)intid)) {
-		printk("error: '%s' is not an SPI (32-%u)", argv[2], 1019);
+		printk("error: '%s' is not an SPI (32-%u)", argv[2], gic.lines - 1);
 		return -1;
+	}
+	if (!route) {
+		if (irq_set_pending((unsigned)intid)) {
+			printk("error: interrupt %lu is not the hypervisor's", intid);
+			return -1;
+		}
+		printk("irq %lu pending", intid);
+		return 0;
 	}
 	if (!parse_cpu(argv[3], &cpu))
 		return -1;
@@ -370,7 +380,8 @@ static const struct command commands[] = {
 	  "physical CPU hotplug", 2, 3, cmd_cpu },
 	{ "check", "check", "every online CPU answers an IPI and takes its timer", 0, 0, cmd_check },
 	{ "irqs", "irqs", "hypervisor interrupts, routing and counts", 0, 0, cmd_irqs },
-	{ "irq", "irq route INTID CPU", "route a hypervisor SPI to a CPU", 3, 3, cmd_irq },
+	{ "irq", "irq route INTID CPU | irq pend INTID",
+	  "route a hypervisor SPI to a CPU, or make it pending as its device would", 2, 3, cmd_irq },
 	{ "mem", "mem", "page pool usage", 0, 0, cmd_mem },
 	{ "pause", "pause DOMAIN", "stop a domain's vCPUs (state kept)", 1, 1, cmd_pause },
 	{ "unpause", "unpause DOMAIN", "let a paused domain run again", 1, 1, cmd_pause },
