@@ -151,3 +151,60 @@ GTEST(mmio_refused_forms)
 		     aborts - before, w1, w2, (long)(p - end));
 	guest_sync_handler = 0;
 }
+
+/* The same from EL0 (stage 1 of the EL1&0 regime walked with AT S1E0R;
+ * Rn = SP is SP_EL0 there): two snippets entered by ERET, ending in SVC,
+ * whose handler records x0-x4 and returns to EL1 (guest_context_restore). */
+void el0_ldr_post(void);
+void el0_ldp_sp(void);
+__asm__(".pushsection .text\n\t.balign 4\n"
+	"el0_ldr_post:\n\tldr w1, [x0], #4\n\tsvc #0\n\tb .\n"
+	"el0_ldp_sp:\n\tmov sp, x0\n\tldp w3, w4, [sp], #8\n\tmov x0, sp\n\tsvc #0\n\tb .\n"
+	".popsection");
+
+static struct guest_context el0_ctx;
+static volatile uint64_t el0_x[5];
+
+static bool on_el0_svc(struct exception_frame *f, uint64_t esr, uint64_t far)
+{
+	(void)far;
+	if ((esr >> 26) != 0x15)                 /* SVC from AArch64 */
+		return false;
+	for (unsigned i = 0; i < 5; i++)
+		el0_x[i] = f->x[i];
+	guest_context_restore(&el0_ctx, 1);
+}
+
+static __attribute__((noinline, noreturn)) void enter_el0(void (*code)(void), uint64_t x0)
+{
+	register uint64_t r0 __asm__("x0") = x0;
+
+	/* EL0t, interrupts masked. */
+	__asm__ volatile("msr elr_el1, %0\n\tmsr spsr_el1, %1\n\tisb\n\teret"
+			 :: "r"(code), "r"(0x3c0UL), "r"(r0) : "memory");
+	__builtin_unreachable();
+}
+
+static void run_at_el0(void (*code)(void), uint64_t x0)
+{
+	if (!guest_context_save(&el0_ctx))
+		enter_el0(code, x0);
+}
+
+GTEST(mmio_from_el0)
+{
+	uint32_t typer = mmio_read32(GUEST_GICD + GICD_TYPER);
+	uint64_t daif = read_sysreg(daif);
+
+	irq_disable();
+	guest_sync_handler = on_el0_svc;
+	run_at_el0(el0_ldr_post, GUEST_GICD + GICD_TYPER);
+	GTEST_EXPECT(el0_x[1] == typer && el0_x[0] == GUEST_GICD + 8,
+		     "EL0 ldr w, [x], #4: 0x%lx base +%lu", el0_x[1], el0_x[0] - GUEST_GICD);
+	run_at_el0(el0_ldp_sp, GUEST_GICD + GICD_TYPER);
+	GTEST_EXPECT(el0_x[3] == typer && el0_x[4] == IIDR_LULL && el0_x[0] == GUEST_GICD + 0xc,
+		     "EL0 ldp w, w, [sp], #8: 0x%lx 0x%lx sp +0x%lx", el0_x[3], el0_x[4],
+		     el0_x[0] - GUEST_GICD);
+	guest_sync_handler = 0;
+	write_sysreg(daif, daif);
+}

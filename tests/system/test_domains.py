@@ -91,6 +91,9 @@ def test_virtual_gic_guest_suite(rig, gic):
         ("", "", "load/store exclusive, ordered or compare-and-swap"),
         ("LDP", "post-index", "the access spans beyond the emulated device")], r.tail()
     assert "hits nothing it owns" not in r.out, r.tail()
+    for t in ("mmio_writeback_single", "mmio_pairs", "mmio_sp_base", "mmio_refused_forms",
+              "mmio_from_el0", "highest_spi_and_beyond"):
+        assert f"GTEST {t}: PASS" in r.out, r.tail()
 
 
 @pytest.mark.parametrize("gic", [2, 3])
