@@ -208,3 +208,68 @@ GTEST(mmio_from_el0)
 	guest_sync_handler = 0;
 	write_sysreg(daif, daif);
 }
+
+/* With the guest's MMU on, where virtual addresses are not IPAs: a 1 GiB
+ * alias of the devices at VA 0x80000000 and of the RAM at 0xc0000000
+ * (stage-1 blocks, 39-bit VA, 4 KiB granule: level 1). A post-indexed
+ * load and a pair, run from the RAM alias (so the PC too goes through
+ * stage 1), through the device alias. Normal memory non-cacheable, so
+ * that turning the MMU off again needs no cache maintenance. */
+#define VA_DEV_ALIAS 0x80000000UL
+#define VA_RAM_ALIAS 0xc0000000UL
+#define GUEST_RAM    0x40000000UL
+
+void s1_ldr_post(void);
+__asm__(".pushsection .text\n\t.balign 4\n"
+	"s1_ldr_post:\n\tldr w1, [x0], #4\n\tldp w2, w3, [x4], #8\n\tret\n"
+	".popsection");
+
+static uint64_t l1[512] __attribute__((aligned(4096)));
+
+static uint64_t block(uint64_t pa, unsigned attr, bool xn)
+{
+	/* Block (01), AttrIndx, AP EL1 RW, SH inner (normal), AF, UXN|PXN. */
+	return pa | 1 | (uint64_t)attr << 2 | (attr ? 3UL << 8 : 0) | 1UL << 10 |
+	       (xn ? 3UL << 53 : 0);
+}
+
+GTEST(mmio_through_stage1)
+{
+	uint32_t typer = mmio_read32(GUEST_GICD + GICD_TYPER);
+	uint64_t sctlr = read_sysreg(sctlr_el1), daif = read_sysreg(daif);
+	register uint64_t x0 __asm__("x0") = VA_DEV_ALIAS + GUEST_GICD + GICD_TYPER;
+	register uint64_t x4 __asm__("x4") = VA_DEV_ALIAS + GUEST_GICD + GICD_TYPER;
+	register uint64_t x1 __asm__("x1"), x2 __asm__("x2"), x3 __asm__("x3");
+	void (*alias)(void) = (void (*)(void))((uintptr_t)s1_ldr_post - GUEST_RAM + VA_RAM_ALIAS);
+
+	irq_disable();
+	guest_sync_handler = on_abort;
+	aborts = 0;
+	l1[0] = block(0, 0, true);                     /* devices, identity */
+	l1[1] = block(GUEST_RAM, 1, false);            /* RAM, identity */
+	l1[2] = block(0, 0, true);                     /* devices at 0x80000000 */
+	l1[3] = block(GUEST_RAM, 1, false);            /* RAM at 0xc0000000 */
+	dsb(sy);
+	write_sysreg(0x4400UL, mair_el1);              /* 0: Device-nGnRnE, 1: Normal NC */
+	/* T0SZ 25, IRGN0/ORGN0 non-cacheable, SH0 inner, TG0 4K, EPD1, IPS 40 bits. */
+	write_sysreg(25UL | 3UL << 12 | 1UL << 23 | 2UL << 32, tcr_el1);
+	write_sysreg((uint64_t)(uintptr_t)l1, ttbr0_el1);
+	__asm__ volatile("tlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
+	write_sysreg(sctlr | 1, sctlr_el1);            /* M */
+	isb();
+	__asm__ volatile("blr %5"
+			 : "+r"(x0), "=r"(x1), "=r"(x2), "=r"(x3), "+r"(x4)
+			 : "r"(alias)
+			 : "x30", "memory");
+	write_sysreg(sctlr, sctlr_el1);
+	isb();
+	__asm__ volatile("tlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
+	write_sysreg(daif, daif);
+	guest_sync_handler = 0;
+	GTEST_EXPECT(aborts == 0, "%u accesses aborted", aborts);
+	GTEST_EXPECT((uint32_t)x1 == typer && x0 == VA_DEV_ALIAS + GUEST_GICD + 8,
+		     "ldr w, [x], #4 through stage 1: 0x%lx, base 0x%lx", x1, x0);
+	GTEST_EXPECT((uint32_t)x2 == typer && (uint32_t)x3 == IIDR_LULL &&
+		     x4 == VA_DEV_ALIAS + GUEST_GICD + 0xc,
+		     "ldp through stage 1: 0x%lx 0x%lx, base 0x%lx", x2, x3, x4);
+}

@@ -92,7 +92,7 @@ def test_virtual_gic_guest_suite(rig, gic):
         ("LDP", "post-index", "the access spans beyond the emulated device")], r.tail()
     assert "hits nothing it owns" not in r.out, r.tail()
     for t in ("mmio_writeback_single", "mmio_pairs", "mmio_sp_base", "mmio_refused_forms",
-              "mmio_from_el0", "highest_spi_and_beyond"):
+              "mmio_from_el0", "mmio_through_stage1", "highest_spi_and_beyond"):
         assert f"GTEST {t}: PASS" in r.out, r.tail()
 
 
