@@ -28,17 +28,14 @@ void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	bool write = (esr >> 6) & 1, isv = (esr >> 24) & 1;
 	struct domain *d = v->dom;
 
-	for (unsigned i = 0; i < nregions[d->id]; i++) {
+	/* The syndrome path first, unchanged: the hot one. */
+	for (unsigned i = 0; isv && i < nregions[d->id]; i++) {
 		struct mmio_region *r = &regions[d->id][i];
 		uint64_t val;
 		bool ok;
 
 		if (ipa < r->base || ipa - r->base >= r->size)
 			continue;
-		if (!isv) {
-			mmio_emulate_insn(v, esr, ipa, r);
-			return;
-		}
 		if (write) {
 			val = srt == 31 ? 0 : v->regs.x[srt];
 			if (len < 8)
@@ -57,6 +54,14 @@ void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 			break;
 		v->regs.pc += 4;
 		return;
+	}
+	for (unsigned i = 0; !isv && i < nregions[d->id]; i++) {
+		struct mmio_region *r = &regions[d->id][i];
+
+		if (ipa >= r->base && ipa - r->base < r->size) {
+			mmio_emulate_insn(v, esr, ipa, r);
+			return;
+		}
 	}
 	if (isv)
 		printk("domain %s: vCPU %u: %s of %u bytes at IPA 0x%lx (pc 0x%lx) hits nothing it"

@@ -59,6 +59,8 @@ struct vgic_dist {
 	uint32_t ctlr;                   /* GICD_CTLR as the guest sees it */
 	bool enabled;                    /* forwarding its (only) group */
 	unsigned nr_intids;              /* INTIDs [0, nr_intids) exist */
+	uint32_t itlines;                /* GICD_TYPER.ITLinesNumber for it */
+	unsigned words;                  /* 32-INTID words: bitmap loops */
 	struct virq *spi;                /* nr_intids - 32 of them (page_alloc) */
 };
 
@@ -66,7 +68,7 @@ struct vgic_dist {
 unsigned vgic_domain_intids(const struct domain_config *c);
 static inline unsigned vgic_words(const struct vgic_dist *g)
 {
-	return (g->nr_intids + 31) / 32;
+	return g->words;
 }
 
 void vgic_init(void);                       /* boot: pick the CPU interface */

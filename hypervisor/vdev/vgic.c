@@ -90,6 +90,8 @@ void vgic_domain_init(struct domain *d)
 		panic("domain %s: this GIC cannot be virtualized (GICv2 without GICH/GICV)",
 		      d->cfg.name);
 	d->vgic.nr_intids = vgic_domain_intids(&d->cfg);
+	d->vgic.words = (d->vgic.nr_intids + 31) / 32;
+	d->vgic.itlines = d->vgic.words - 1;
 	pages = ((d->vgic.nr_intids - 32) * sizeof(struct virq) + PAGE_SIZE - 1) / PAGE_SIZE;
 	d->vgic.spi = page_alloc(pages);
 	if (!d->vgic.spi)
@@ -149,7 +151,8 @@ void vgic_vcpu_reset(struct vcpu *v)
 
 	for (unsigned i = 0; i < 32; i++)
 		c->priv[i] = (struct virq){ .edge = i < 16 };   /* SGIs are edge */
-	for (unsigned i = 0; i < VGIC_MAX_WORDS; i++)
+	/* Bits beyond the domain's INTIDs are never set. */
+	for (unsigned i = 0; i < vgic_words(&v->dom->vgic); i++)
 		c->cand[i] = 0;
 	c->used_lrs = 0;
 	c->vmcr = c->apr[0] = c->apr[1] = 0;
@@ -236,7 +239,9 @@ static bool deliverable(struct domain *d, const struct virq *q)
  * not merely active), or -1. */
 static int first_signalled(struct domain *d, struct vcpu *v)
 {
-	for (unsigned w = 0; w < vgic_words(&d->vgic); w++)
+	unsigned words = vgic_words(&d->vgic);
+
+	for (unsigned w = 0; w < words; w++)
 		for (uint32_t m = v->vgic.cand[w]; m; m &= m - 1) {
 			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
 
@@ -406,7 +411,7 @@ void vgic_flush(struct vcpu *v)
 	struct vgic_cpu *c = &v->vgic;
 	unsigned ids[VGIC_MAX_LRS + 1];
 	struct virq *best[VGIC_MAX_LRS + 1];
-	unsigned n = 0;
+	unsigned n = 0, words = vgic_words(&d->vgic);
 	bool overflow = false;
 
 	vtimer_sync_loaded(v);
@@ -416,7 +421,7 @@ void vgic_flush(struct vcpu *v)
 	c->dirty = false;
 	/* One pass over the candidates keeps the nr_lrs best (lowest priority
 	 * value first; lower INTID on a tie, as the scan is in INTID order). */
-	for (unsigned w = 0; w < vgic_words(&d->vgic); w++) {
+	for (unsigned w = 0; w < words; w++) {
 		for (uint32_t m = c->cand[w]; m; m &= m - 1) {
 			unsigned i = w * 32 + (unsigned)__builtin_ctz(m), k;
 			struct virq *q = vgic_irq(d, v, i);

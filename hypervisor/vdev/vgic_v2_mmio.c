@@ -140,7 +140,7 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 		} else
 			*val = d->vgic.ctlr;
 	} else if (off == GICD_TYPER) {          /* ITLinesNumber [4:0], CPUNumber [7:5] */
-		*val = write ? *val : (vgic_words(&d->vgic) - 1) | ((d->cfg.nvcpus - 1) << 5);
+		*val = write ? *val : d->vgic.itlines | ((d->cfg.nvcpus - 1) << 5);
 	} else if (off == 0x8) {                 /* GICD_IIDR */
 		*val = write ? *val : 0x4c55;
 	} else if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {

@@ -68,7 +68,7 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 	/* Identification: constant, read-only, no lock needed. */
 	switch (off) {
 	case 0x4:                    /* GICD_TYPER: ITLines, IDbits 10, No1N */
-		*val = write ? *val : (vgic_words(&d->vgic) - 1) | (9U << 19) | BIT(25);
+		*val = write ? *val : d->vgic.itlines | (9U << 19) | BIT(25);
 		return true;
 	case 0x8:                    /* GICD_IIDR */
 		*val = write ? *val : 0x4c55;   /* "LU" */
