@@ -70,15 +70,16 @@ static const char *perform(struct vcpu *v, uint64_t esr, uint64_t ipa,
 		return "the instruction is not the access that faulted";
 	/* FAR is inside the access (a pair reports the element that faulted).
 	 * Within FAR's 4 KiB page the IPA follows from HPFAR; an access that
-	 * crosses into another page is translated through the guest's stage 1
-	 * and must continue in the IPA space. */
+	 * crosses into another page is translated through the guest's stage 1,
+	 * with the vCPU's EL and direction (the hardware checked only the page
+	 * that faulted), and must continue in the IPA space. */
 	delta = (far - va) & VA_MASK;
 	if (delta >= total)
 		return "the instruction's address does not match the fault";
 	if (same_page(va, far) && same_page(va + total - 1, far))
 		first = ipa - delta;
-	else if (!guest_va_to_ipa(v, va, &first) || !guest_va_to_ipa(v, va + total - 1, &last) ||
-		 last - first != total - 1)
+	else if (!guest_va_to_ipa(v, va, !l->load, &first) ||
+		 !guest_va_to_ipa(v, va + total - 1, !l->load, &last) || last - first != total - 1)
 		return "the access crosses into a page that does not follow it";
 	if (first < r->base || first - r->base > r->size || total > r->base + r->size - first)
 		return "the access spans beyond the emulated device";
