@@ -99,6 +99,12 @@ GTEST(mmio_pairs)
 		GTEST_EXPECT(a == 1 && b == 0 && p == GUEST_GICD + GICD_IROUTER + 8 * 42,
 			     "ldp/stp x of IROUTER: 0x%lx 0x%lx", a, b);
 		mmio_write64(GUEST_GICD + GICD_IROUTER + 8 * 40, 0);
+		/* A pair across a 4 KiB page boundary inside the distributor
+		 * (reserved words, RAZ): the second page is translated too. */
+		w1 = w2 = 0x5555;
+		__asm__ volatile("ldp %w0, %w1, [%2]" : "=&r"(w1), "=&r"(w2)
+				 : "r"(GUEST_GICD + 0xffc) : "memory");
+		GTEST_EXPECT(w1 == 0 && w2 == 0, "ldp across a page: 0x%x 0x%x", w1, w2);
 	}
 	GTEST_EXPECT(aborts == 0, "%u accesses aborted", aborts);
 	guest_sync_handler = 0;
