@@ -26,8 +26,9 @@
  *   reset.
  *
  * role=pending (2 vCPUs): vCPU 0, interrupts masked, leaves three
- *   interrupts pending across the host suspend: an edge SPI (INTID 60,
- *   pended through GICD_ISPENDR), a level SPI held high (its virtual
+ *   interrupts pending across the host suspend: an edge SPI (INTID 60, or
+ *   the distributor's highest when it has more than 128 INTIDs; pended
+ *   through GICD_ISPENDR), a level SPI held high (its virtual
  *   UART's transmit interrupt, INTID 33) and an SGI from vCPU 1. It waits
  *   for the suspend (a jump of the counter while it spins: it was paused),
  *   then unmasks and counts: each must be taken exactly once.
@@ -264,13 +265,14 @@ static void ticker_main(void)
 
 static volatile unsigned taken_edge, taken_level, taken_sgi;
 static volatile bool sgi_sent;
+static unsigned edge_intid = EDGE_INTID;
 
 static void pending_irq(void)
 {
 	uint32_t iar = gic_ack();
 	unsigned intid = gic_intid(iar);
 
-	if (intid == EDGE_INTID)
+	if (intid == edge_intid)
 		taken_edge++;
 	else if (intid == UART_INTID) {
 		taken_level++;
@@ -285,18 +287,22 @@ static void pending_main(void)
 {
 	uint64_t last, gap = 0, t0;
 
+	unsigned lines = GICD_TYPER_LINES(mmio_read32(GUEST_GICD + GICD_TYPER));
+
 	guest_irq_handler = pending_irq;
 	gic_init_distributor();
 	gic_init_cpu(0);
 	irq_disable();
+	if (lines > 128)
+		edge_intid = (lines > 1020 ? 1020 : lines) - 1;
 	gic_enable(0, SGI_PING, 0x80);
-	gic_enable(0, EDGE_INTID, 0x80);
+	gic_enable(0, edge_intid, 0x80);
 	gic_enable(0, UART_INTID, 0x80);
-	/* EDGE_INTID edge-triggered (ICFGR: 2 bits per INTID, bit 1 = edge). */
-	mmio_write32(GUEST_GICD + GICD_ICFGR + (EDGE_INTID / 16) * 4,
-		     mmio_read32(GUEST_GICD + GICD_ICFGR + (EDGE_INTID / 16) * 4) |
-		     2U << (EDGE_INTID % 16) * 2);
-	mmio_write32(GUEST_GICD + GICD_ISPENDR + (EDGE_INTID / 32) * 4, 1U << (EDGE_INTID % 32));
+	/* The edge SPI edge-triggered (ICFGR: 2 bits per INTID, bit 1 = edge). */
+	mmio_write32(GUEST_GICD + GICD_ICFGR + (edge_intid / 16) * 4,
+		     mmio_read32(GUEST_GICD + GICD_ICFGR + (edge_intid / 16) * 4) |
+		     2U << (edge_intid % 16) * 2);
+	mmio_write32(GUEST_GICD + GICD_ISPENDR + (edge_intid / 32) * 4, 1U << (edge_intid % 32));
 	mmio_write32(UART + PL011_IMSC, UART_TXIM);           /* level, high from now on */
 	hvc(PSCI_CPU_ON64, 1, (uint64_t)(uintptr_t)guest_secondary_entry, 1);
 	while (!sgi_sent)
@@ -315,8 +321,9 @@ static void pending_main(void)
 	for (t0 = now(); now() - t0 < freq / 10;)
 		;
 	irq_disable();
-	gprintf("pending: after the host suspend (gap %lu ms): edge %u, level %u, sgi %u\n",
-		gap * 1000 / freq, taken_edge, taken_level, taken_sgi);
+	gprintf("pending: after the host suspend (gap %lu ms): edge %u, level %u, sgi %u"
+		" (edge INTID %u)\n", gap * 1000 / freq, taken_edge, taken_level, taken_sgi,
+		edge_intid);
 	for (;;)
 		wfi();
 }

@@ -171,11 +171,21 @@ GTEST(active_set_and_clear)
 	GTEST_EXPECT(!bit(SGI_FRAME + GICD_ISACTIVER, 11), "ICACTIVER did not clear active");
 }
 
+static const void *boot_dtb;
+
+/* INTIDs the configuration gave the domain (bootargs intids=N), or the
+ * default. */
+static unsigned want_intids(void)
+{
+	return (unsigned)guest_dt_bootarg(boot_dtb, "intids", 128);
+}
+
 GTEST(distributor_identification)
 {
 	uint32_t typer = mmio_read32(GUEST_GICD + GICD_TYPER);
 
-	GTEST_EXPECT(((typer & 0x1f) + 1) * 32 == 128, "TYPER lines %u", ((typer & 0x1f) + 1) * 32);
+	GTEST_EXPECT(((typer & 0x1f) + 1) * 32 == want_intids(), "TYPER lines %u, want %u",
+		     ((typer & 0x1f) + 1) * 32, want_intids());
 	if (gic_version() == 3) {
 		GTEST_EXPECT(((mmio_read32(GUEST_GICD + 0xffe8) >> 4) & 0xf) == 3, "PIDR2 is not GICv3");
 		GTEST_EXPECT(mmio_read64(GUEST_GICR + GICR_TYPER) >> 32 == 0, "GICR_TYPER affinity");
@@ -274,6 +284,79 @@ GTEST(pend_while_active_on_another_vcpu)
 	mmio_write32(GUEST_GICD + GICD_ICENABLER + (SPI_PEER / 32) * 4, 1U << (SPI_PEER % 32));
 }
 
+/* The highest SPI the distributor has, enabled, routed to vCPU 0 and made
+ * pending by a GICD_ISPENDR write, is taken; the first INTID beyond it
+ * (and one far beyond) is RAZ/WI in every register (IHI 0069 12.9,
+ * IHI 0048 4.3.2). */
+GTEST(highest_spi_and_beyond)
+{
+	unsigned lines = GICD_TYPER_LINES(mmio_read32(GUEST_GICD + GICD_TYPER));
+	unsigned top = (lines > 1020 ? 1020 : lines) - 1, beyond[2] = { lines, 1019 };
+	uintptr_t d = GUEST_GICD;
+
+	reset_order();
+	if (gic_version() == 3)
+		mmio_write64(d + GICD_IROUTER + 8 * top, 0);
+	else
+		mmio_write8(d + GICD_ITARGETSR + top, 1);
+	gic_enable(0, top, 0x80);
+	GTEST_EXPECT(mmio_read8(d + GICD_IPRIORITYR + top) == 0x80, "priority of %u reads 0x%x",
+		     top, mmio_read8(d + GICD_IPRIORITYR + top));
+	mmio_write32(d + GICD_ISPENDR + top / 32 * 4, 1U << (top % 32));
+	settle();
+	GTEST_EXPECT(norder == 1 && order[0] == top, "SPI %u: %u taken, first %u", top, norder,
+		     order[0]);
+	mmio_write32(d + GICD_ICENABLER + top / 32 * 4, 1U << (top % 32));
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned n = beyond[k];
+
+		if (n >= 1020 || n < lines)
+			continue;
+		mmio_write32(d + GICD_ISENABLER + n / 32 * 4, ~0U);
+		mmio_write32(d + GICD_ISPENDR + n / 32 * 4, ~0U);
+		mmio_write8(d + GICD_IPRIORITYR + n, 0x80);
+		mmio_write32(d + GICD_ICFGR + n / 16 * 4, ~0U);
+		GTEST_EXPECT(mmio_read32(d + GICD_ISENABLER + n / 32 * 4) == 0 &&
+			     mmio_read32(d + GICD_ISPENDR + n / 32 * 4) == 0 &&
+			     mmio_read8(d + GICD_IPRIORITYR + n) == 0 &&
+			     mmio_read32(d + GICD_ICFGR + n / 16 * 4) == 0,
+			     "INTID %u beyond the %u lines is not RAZ/WI", n, lines);
+		if (gic_version() == 3) {
+			mmio_write64(d + GICD_IROUTER + 8 * n, 1);
+			GTEST_EXPECT(mmio_read64(d + GICD_IROUTER + 8 * n) == 0,
+				     "IROUTER of %u is not RAZ/WI", n);
+		} else {
+			mmio_write8(d + GICD_ITARGETSR + n, 1);
+			GTEST_EXPECT(mmio_read8(d + GICD_ITARGETSR + n) == 0,
+				     "ITARGETSR of %u is not RAZ/WI", n);
+		}
+	}
+	settle();
+	GTEST_EXPECT(norder == 1, "%u interrupts taken", norder);
+}
+
+/* A passed-through SPI (bootargs hwspi=N, a device the test places on a
+ * high INTID): routed to vCPU 0 and enabled, it arrives once the test
+ * makes the physical SPI pending (`irq pend N` at the hypervisor's
+ * console), linked to it: the guest's EOI deactivates both. */
+GTEST(passthrough_spi)
+{
+	unsigned spi = (unsigned)guest_dt_bootarg(boot_dtb, "hwspi", 0);
+
+	if (!spi)
+		GTEST_SKIP("no passed-through SPI (bootargs hwspi=N)");
+	reset_order();
+	gic_enable(0, spi, 0x80);
+	gprintf("vgic: waiting for SPI %u\n", spi);
+	for (unsigned i = 0; i < 2000 && norder == 0; i++)
+		settle();
+	GTEST_EXPECT(norder == 1 && order[0] == spi, "SPI %u: %u taken, first %u", spi, norder,
+		     order[0]);
+	settle();
+	GTEST_EXPECT(norder == 1, "taken %u times", norder);
+	mmio_write32(GUEST_GICD + GICD_ICENABLER + spi / 32 * 4, 1U << (spi % 32));
+}
+
 /* vCPU 1: answer SGI_ASK_PEER with SGI_FROM_PEER. */
 static void peer_irq(void)
 {
@@ -306,7 +389,7 @@ void guest_secondary_main(uint64_t ctx)
 
 void guest_main(uint64_t dtb)
 {
-	(void)dtb;
+	boot_dtb = (const void *)(uintptr_t)dtb;
 	guest_irq_handler = on_irq;
 	gic_init_distributor();
 	gic_init_cpu(0);

@@ -366,7 +366,8 @@ static void do_probe(const struct probe *p)
 	case 16: (void)mmio_read64(p->addr); break;
 	case 17: mmio_write64(p->addr, 1); break;
 	default: {
-		/* A load pair: no syndrome the hypervisor could emulate. */
+		/* A load pair: no syndrome; the hypervisor decodes it and the
+		 * device refuses its second element. */
 		uint32_t a, b;
 		__asm__ volatile("ldp %w0, %w1, [%2]" : "=r"(a), "=r"(b) : "r"(p->addr) : "memory");
 		break;
@@ -388,7 +389,7 @@ static void bad_accesses(void)
 		{ "64-bit read of WOR", CTRL + WOR, 8, false },
 		{ "64-bit read at WCV[63:32]", CTRL + WCV_HI, 8, false },
 		{ "byte read inside WCV", CTRL + 0x011, 1, false },
-		{ "load pair of WCV", CTRL + WCV, 0, false },
+		{ "load pair of WCV[63:32] and reserved 0x018", CTRL + WCV_HI, 0, false },
 		{ "write of refresh frame 0x004", REFRESH + 0x004, 4, true },
 		{ "64-bit write of WRR", REFRESH + WRR, 8, true },
 		{ "byte write of WRR", REFRESH + WRR, 1, true },

@@ -216,6 +216,28 @@ static void parse_cpu(const void *fdt, int node, struct domain_config *c)
 	}
 }
 
+/* lull,vgic-intids = <n>: the virtual distributor's INTIDs (vgic.h),
+ * from 64 (the emulated devices' SPIs: UART 33, watchdog 46) to 1020,
+ * covering every passed-through SPI. */
+static void parse_vgic_intids(const void *fdt, int node, struct domain_config *c)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "lull,vgic-intids", &len);
+
+	if (!p)
+		return;
+	if (len != 4)
+		bad("lull,vgic-intids", "expected one 32-bit value");
+	c->vgic_intids = fdt32_to_cpu(p[0]);
+	if (c->vgic_intids < 64 || c->vgic_intids > 1020)
+		bad("lull,vgic-intids", "%u is not between 64 and 1020", c->vgic_intids);
+	for (unsigned i = 0; i < c->ndev; i++)
+		for (unsigned k = 0; k < c->dev[i].nirq; k++)
+			if (c->dev[i].irq[k] >= c->vgic_intids)
+				bad("lull,vgic-intids", "%u does not cover interrupt %u of '%s'",
+				    c->vgic_intids, c->dev[i].irq[k], c->dev[i].path);
+}
+
 static void parse_domain(const void *fdt, int node, struct domain_config *c)
 {
 	uint64_t v[1];
@@ -250,6 +272,7 @@ static void parse_domain(const void *fdt, int node, struct domain_config *c)
 	get_string(fdt, node, "lull,bootargs", c->bootargs, sizeof(c->bootargs), false);
 	parse_passthrough(fdt, node, c);
 	parse_cpu(fdt, node, c);
+	parse_vgic_intids(fdt, node, c);
 	for (unsigned i = 0; i < c->ndev; i++)
 		if (c->dev[i].dma && !c->mem_identity)
 			bad("lull,passthrough", "'%s' does DMA: without an IOMMU its domain needs "

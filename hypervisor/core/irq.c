@@ -29,6 +29,21 @@ bool irq_valid_spi(unsigned intid)
 	return intid >= 32 && intid < gic.lines && intid < MAX_INTID;
 }
 
+int irq_set_pending(unsigned intid)
+{
+	uint64_t flags = irq_save();
+	int rc = -1;
+
+	spin_lock(&irq_lock);
+	if (irq_valid_spi(intid) && descs[intid].fn) {
+		gic_set_pending_spi(intid);
+		rc = 0;
+	}
+	spin_unlock(&irq_lock);
+	irq_restore(flags);
+	return rc;
+}
+
 void irq_register_private(unsigned intid, const char *name, irq_handler fn, void *arg,
 			  bool edge)
 {

@@ -5,12 +5,6 @@
 
 #define MAX_REGIONS 8
 
-struct mmio_region {
-	uint64_t base, size;
-	const struct mmio_ops *ops;
-	void *dev;
-};
-
 /* Registered at domain build, read-only afterwards: no lock needed. */
 static struct mmio_region regions[MAX_DOMAINS][MAX_REGIONS];
 static unsigned nregions[MAX_DOMAINS];
@@ -26,7 +20,7 @@ int mmio_register(struct domain *d, uint64_t base, uint64_t size, const struct m
 
 /* ESR_EL2 ISS for data aborts (Arm ARM D17.2.37): ISV (24), SAS (23:22),
  * SSE (21), SRT (20:16), SF (15), WnR (6). Accesses without a valid
- * syndrome (e.g. load/store pair, writeback) cannot be emulated. */
+ * syndrome (load/store pair, writeback, ...) go to mmio_emulate_insn. */
 void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 {
 	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (read_sysreg(far_el2) & 0xfff);
@@ -34,6 +28,7 @@ void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	bool write = (esr >> 6) & 1, isv = (esr >> 24) & 1;
 	struct domain *d = v->dom;
 
+	/* The syndrome path first, unchanged: the hot one. */
 	for (unsigned i = 0; isv && i < nregions[d->id]; i++) {
 		struct mmio_region *r = &regions[d->id][i];
 		uint64_t val;
@@ -60,8 +55,21 @@ void mmio_handle_abort(struct vcpu *v, uint64_t esr)
 		vcpu_skip_insn(v);
 		return;
 	}
-	printk("domain %s: vCPU %u: %s of %u bytes at IPA 0x%lx (pc 0x%lx) hits nothing it owns;"
-	       " injecting an abort", d->cfg.name, v->id, write ? "write" : "read", len, ipa,
-	       v->regs.pc);
+	for (unsigned i = 0; !isv && i < nregions[d->id]; i++) {
+		struct mmio_region *r = &regions[d->id][i];
+
+		if (ipa >= r->base && ipa - r->base < r->size) {
+			mmio_emulate_insn(v, esr, ipa, r);
+			return;
+		}
+	}
+	if (isv)
+		printk("domain %s: vCPU %u: %s of %u bytes at IPA 0x%lx (pc 0x%lx) hits nothing it"
+		       " owns; injecting an abort", d->cfg.name, v->id, write ? "write" : "read",
+		       len, ipa, v->regs.pc);
+	else
+		printk("domain %s: vCPU %u: %s at IPA 0x%lx (pc 0x%lx) hits nothing it owns;"
+		       " injecting an abort", d->cfg.name, v->id, write ? "write" : "read", ipa,
+		       v->regs.pc);
 	inject_data_abort(v, read_sysreg(far_el2));
 }

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "domain.h"
 #include "el2_regs.h"
+#include "gic.h"
 #include "hotplug.h"
 #include "host_pm.h"
 #include "hyp.h"
@@ -212,15 +213,24 @@ static int cmd_irq(int argc, char **argv)
 {
 	unsigned long intid;
 	unsigned cpu;
-	(void)argc;
 
-	if (strcmp(argv[1], "route")) {
-		printk("error: usage: irq route INTID CPU");
+	bool route = !strcmp(argv[1], "route");
+
+	if ((!route && strcmp(argv[1], "pend")) || argc != (route ? 4 : 3)) {
+		printk("error: usage: irq route INTID CPU | irq pend INTID");
 		return -1;
 	}
 	if (!parse_uint(argv[2], 1019, &intid) || !irq_valid_spi((unsigned)intid)) {
-		printk("error: '%s' is not an SPI (32-%u)", argv[2], 1019);
+		printk("error: '%s' is not an SPI (32-%u)", argv[2], gic.lines - 1);
 		return -1;
+	}
+	if (!route) {
+		if (irq_set_pending((unsigned)intid)) {
+			printk("error: interrupt %lu is not the hypervisor's", intid);
+			return -1;
+		}
+		printk("irq %lu pending", intid);
+		return 0;
 	}
 	if (!parse_cpu(argv[3], &cpu))
 		return -1;
@@ -266,14 +276,17 @@ static int cmd_domains(int argc, char **argv)
 		       d->cfg.mem_base, d->cfg.nvcpus, d->cfg.nvcpus == 1 ? "" : "s", wdt);
 		for (unsigned k = 0; k < d->cfg.nvcpus; k++) {
 			struct vcpu *v = &d->vcpu[k];
-			char wake[48] = "";
+			char wake[96] = "", idle[32] = "";
 
+			/* How many were CPU_SUSPEND (the guest's idle states). */
+			if (v->cpu_suspends)
+				snprintf(idle, sizeof(idle), " (%lu CPU_SUSPEND)", v->cpu_suspends);
 			/* Why it last woke: the interrupt that ended a suspend. */
 			if (v->suspends && v->power == VCPU_ON)
-				snprintf(wake, sizeof(wake), ", %lu suspends, last woken by %u",
-					 v->suspends, v->resume_intid);
+				snprintf(wake, sizeof(wake), ", %lu suspends%s, last woken by %u",
+					 v->suspends, idle, v->resume_intid);
 			else if (v->suspends)
-				snprintf(wake, sizeof(wake), ", %lu suspends", v->suspends);
+				snprintf(wake, sizeof(wake), ", %lu suspends%s", v->suspends, idle);
 			printk("  vcpu%u on cpu%u: %s%s, exits %lu (hvc %lu, mmio %lu, wfi %lu)%s", k,
 			       v->pcpu, vcpu_power_name(v->power),
 			       v->power == VCPU_ON && v->wfi_blocked ? " (wfi)" : "",
@@ -380,7 +393,8 @@ static const struct command commands[] = {
 	  cmd_el2 },
 	{ "check", "check", "every online CPU answers an IPI and takes its timer", 0, 0, cmd_check },
 	{ "irqs", "irqs", "hypervisor interrupts, routing and counts", 0, 0, cmd_irqs },
-	{ "irq", "irq route INTID CPU", "route a hypervisor SPI to a CPU", 3, 3, cmd_irq },
+	{ "irq", "irq route INTID CPU | irq pend INTID",
+	  "route a hypervisor SPI to a CPU, or make it pending as its device would", 2, 3, cmd_irq },
 	{ "mem", "mem", "page pool usage", 0, 0, cmd_mem },
 	{ "pause", "pause DOMAIN", "stop a domain's vCPUs (state kept)", 1, 1, cmd_pause },
 	{ "unpause", "unpause DOMAIN", "let a paused domain run again", 1, 1, cmd_pause },

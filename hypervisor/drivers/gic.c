@@ -21,6 +21,11 @@ void gic_quiesce_intids(uintptr_t base, unsigned first, unsigned end)
 			mmio_write32(base + GICD_IPRIORITYR + i, GIC_DEFAULT_PRIORITY * 0x01010101U);
 }
 
+void gic_set_pending_spi(unsigned intid)
+{
+	mmio_write32(gic.gicd + GICD_ISPENDR + (intid / 32) * 4, 1U << (intid % 32));
+}
+
 /* The firmware's wake SGI (15) is the firmware's: never saved or written. */
 static uint32_t ours(unsigned word)
 {

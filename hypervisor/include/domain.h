@@ -60,6 +60,7 @@ struct domain_config {
 	unsigned ndev;
 	uint64_t cpu_hide;          /* lull,cpu-hide: bits of cpu_feature_name() */
 	unsigned sve_max_vq;        /* lull,sve-max-vl / 128 (SVE_VQ_MAX if absent) */
+	unsigned vgic_intids;       /* lull,vgic-intids; 0: from the devices */
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_OFF };

@@ -38,6 +38,9 @@ struct gic_ops {
  * INTIDs [first, end) of a block in distributor layout (a distributor, or
  * a GICv3 SGI frame / the GICv2 banked registers for 0-31). */
 void gic_quiesce_intids(uintptr_t base, unsigned first, unsigned end);
+/* Set an SPI pending at the distributor (GICD_ISPENDR, the same offset on
+ * both versions). */
+void gic_set_pending_spi(unsigned intid);
 
 /* Host suspend (drivers/gic.c): the state of a block of INTIDs in
  * distributor layout (a distributor, a GICv3 SGI frame, or the GICv2

@@ -32,4 +32,8 @@ void irq_cpu_down(void);    /* disable them and the CPU interface */
 void irq_handle(void);      /* from the exception vector */
 void irq_show(void);
 bool irq_valid_spi(unsigned intid);
+/* Make a hypervisor SPI (one with a handler) pending at the distributor,
+ * as its device would (the console's `irq pend`, for tests); -1 if it is
+ * not one. */
+int irq_set_pending(unsigned intid);
 #endif

@@ -81,6 +81,7 @@ struct vcpu {
 	unsigned impdef_logged;      /* IMPLEMENTATION DEFINED accesses logged */
 	uint64_t exits, hvcs, mmio_exits, wfi_exits;
 	uint64_t suspends;           /* CPU_SUSPEND and SYSTEM_SUSPEND entered */
+	uint64_t cpu_suspends;       /* of which CPU_SUSPEND (a guest's idle states) */
 	unsigned resume_intid;       /* the interrupt that ended the last one */
 	/* SYSTEM_SUSPEND resumes CPU 0 has yet to log, and the interrupt that
 	 * ended the latest of them. */

@@ -14,11 +14,18 @@
 #include <stdint.h>
 #include <lull/spinlock.h>
 
-#define VGIC_NR_INTIDS  128          /* SGIs, PPIs and 96 SPIs */
+/* INTIDs a domain's distributor implements (GICD_TYPER.ITLinesNumber):
+ * at least VGIC_MIN_INTIDS, more when a passed-through device's SPI is
+ * higher, or as its configuration says (lull,vgic-intids); at most the
+ * architecture's 1020 (IHI 0069 2.2: 1020-1023 are special). */
+#define VGIC_MIN_INTIDS 128
+#define VGIC_MAX_INTIDS 1020
+#define VGIC_MAX_WORDS  ((VGIC_MAX_INTIDS + 31) / 32)
 #define VGIC_MAX_LRS    8
 
 struct vcpu;
 struct domain;
+struct domain_config;
 
 struct virq {
 	uint8_t priority;
@@ -39,7 +46,7 @@ struct vgic_cpu {
 	unsigned used_lrs;
 	/* Interrupts for this vCPU that are active, or pending and enabled:
 	 * the only ones the list-register refill and the WFI check look at. */
-	uint32_t cand[VGIC_NR_INTIDS / 32];
+	uint32_t cand[VGIC_MAX_WORDS];
 	/* The CPU interface's saved state: v3 ICH_VMCR_EL2, ICH_AP0R0_EL2,
 	 * ICH_AP1R0_EL2; v2 GICH_VMCR, GICH_APR. */
 	uint64_t vmcr, apr[2];
@@ -51,8 +58,18 @@ struct vgic_dist {
 	spinlock_t lock;
 	uint32_t ctlr;                   /* GICD_CTLR as the guest sees it */
 	bool enabled;                    /* forwarding its (only) group */
-	struct virq spi[VGIC_NR_INTIDS - 32];
+	unsigned nr_intids;              /* INTIDs [0, nr_intids) exist */
+	uint32_t itlines;                /* GICD_TYPER.ITLinesNumber for it */
+	unsigned words;                  /* 32-INTID words: bitmap loops */
+	struct virq *spi;                /* nr_intids - 32 of them (page_alloc) */
 };
+
+/* How many INTIDs the domain's virtual distributor has (see above). */
+unsigned vgic_domain_intids(const struct domain_config *c);
+static inline unsigned vgic_words(const struct vgic_dist *g)
+{
+	return g->words;
+}
 
 void vgic_init(void);                       /* boot: pick the CPU interface */
 struct vgic_cpuif;
@@ -61,7 +78,9 @@ static inline bool vgic_present(void)
 {
 	return vgic_cpuif != NULL;
 }
-void vgic_domain_init(struct domain *d);    /* register the MMIO frames */
+/* Size the distributor, allocate its SPIs, register the MMIO frames
+ * (boot); then vgic_domain_reset. */
+void vgic_domain_init(struct domain *d);
 void vgic_domain_reset(struct domain *d);
 void vgic_vcpu_reset(struct vcpu *v);
 /* Make an interrupt pending for a domain (SPI) or one vCPU (SGI/PPI); wakes

@@ -146,6 +146,7 @@ static int64_t cpu_suspend(struct vcpu *v, uint32_t power_state, uint64_t entry,
 		/* Returns SUCCESS once a wake-up event is pending (at once if
 		 * one already is); the context is kept. */
 		v->suspends++;
+		v->cpu_suspends++;
 		set_power(v, VCPU_STANDBY);
 		vtimer_sync_loaded(v);   /* the timers' levels as of now */
 		vptimer_update(v);
@@ -157,6 +158,7 @@ static int64_t cpu_suspend(struct vcpu *v, uint32_t power_state, uint64_t entry,
 	if (!entry_valid(v->dom, entry))
 		return PSCI_INVALID_ADDRESS;
 	v->suspends++;
+	v->cpu_suspends++;
 	set_power(v, VCPU_POWERED_DOWN);
 	lose_context(v, entry, ctx);
 	vgic_vcpu_block(v);     /* a pending interrupt ends it at once */

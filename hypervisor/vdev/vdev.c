@@ -10,8 +10,8 @@ void vdev_domain_init(struct domain *d)
 {
 	vpl011_init(d);
 	if (vgic_present()) {
-		vgic_domain_reset(d);
 		vgic_domain_init(d);
+		vgic_domain_reset(d);
 		for (unsigned i = 0; i < d->cfg.ndev; i++)
 			for (unsigned k = 0; k < d->cfg.dev[i].nirq; k++)
 				vgic_passthrough_spi(d, d->cfg.dev[i].irq[k]);

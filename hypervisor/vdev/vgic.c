@@ -7,6 +7,7 @@
 #include "gic.h"
 #include "hyp.h"
 #include "irq.h"
+#include "page_alloc.h"
 #include "percpu.h"
 #include "sched.h"
 #include "sysreg_trap.h"
@@ -56,9 +57,9 @@ static void passthrough_irq(unsigned intid, void *arg)
 
 void vgic_passthrough_spi(struct domain *d, unsigned intid)
 {
-	if (intid < 32 || intid >= VGIC_NR_INTIDS)
+	if (intid < 32 || intid >= d->vgic.nr_intids)
 		panic("domain %s: cannot pass interrupt %u through (virtual GIC has %u INTIDs)",
-		      d->cfg.name, intid, VGIC_NR_INTIDS);
+		      d->cfg.name, intid, d->vgic.nr_intids);
 	d->vgic.spi[intid - 32].hw = true;
 	/* On the boot CPU until the guest routes it. */
 	if (irq_register_spi(intid, "passthrough", passthrough_irq, d, 0) ||
@@ -66,11 +67,36 @@ void vgic_passthrough_spi(struct domain *d, unsigned intid)
 		panic("domain %s: cannot take interrupt %u", d->cfg.name, intid);
 }
 
+unsigned vgic_domain_intids(const struct domain_config *c)
+{
+	unsigned n = c->vgic_intids ? c->vgic_intids : VGIC_MIN_INTIDS;
+
+	for (unsigned i = 0; i < c->ndev; i++)
+		for (unsigned k = 0; k < c->dev[i].nirq; k++)
+			if (c->dev[i].irq[k] >= n)
+				n = c->dev[i].irq[k] + 1;
+	n = (n + 31) / 32 * 32;
+	return n > VGIC_MAX_INTIDS ? VGIC_MAX_INTIDS : n;
+}
+
+/* The SPIs' state is sized to the domain (24 bytes each: 2.3 KiB for the
+ * default 128 INTIDs, 23 KiB for 1020), from the page pool, so that the
+ * few domains that need many SPIs pay for them and the others do not. */
 void vgic_domain_init(struct domain *d)
 {
+	size_t pages;
+
 	if (!vgic_cpuif)
 		panic("domain %s: this GIC cannot be virtualized (GICv2 without GICH/GICV)",
 		      d->cfg.name);
+	d->vgic.nr_intids = vgic_domain_intids(&d->cfg);
+	d->vgic.words = (d->vgic.nr_intids + 31) / 32;
+	d->vgic.itlines = d->vgic.words - 1;
+	pages = ((d->vgic.nr_intids - 32) * sizeof(struct virq) + PAGE_SIZE - 1) / PAGE_SIZE;
+	d->vgic.spi = page_alloc(pages);
+	if (!d->vgic.spi)
+		panic("domain %s: no memory for %u virtual interrupts", d->cfg.name,
+		      d->vgic.nr_intids);
 	if (gic.version == 3)
 		vgic_v3_domain_init(d);
 	else
@@ -125,7 +151,8 @@ void vgic_vcpu_reset(struct vcpu *v)
 
 	for (unsigned i = 0; i < 32; i++)
 		c->priv[i] = (struct virq){ .edge = i < 16 };   /* SGIs are edge */
-	for (unsigned i = 0; i < VGIC_NR_INTIDS / 32; i++)
+	/* Bits beyond the domain's INTIDs are never set. */
+	for (unsigned i = 0; i < vgic_words(&v->dom->vgic); i++)
 		c->cand[i] = 0;
 	c->used_lrs = 0;
 	c->vmcr = c->apr[0] = c->apr[1] = 0;
@@ -140,7 +167,7 @@ void vgic_domain_reset(struct domain *d)
 	d->vgic.enabled = false;
 	for (unsigned i = 0; i < d->cfg.nvcpus; i++)
 		vgic_vcpu_reset(&d->vcpu[i]);
-	for (unsigned i = 0; i < VGIC_NR_INTIDS - 32; i++) {
+	for (unsigned i = 0; i < d->vgic.nr_intids - 32; i++) {
 		struct virq *q = &d->vgic.spi[i];
 		bool hw = q->hw;
 
@@ -212,7 +239,9 @@ static bool deliverable(struct domain *d, const struct virq *q)
  * not merely active), or -1. */
 static int first_signalled(struct domain *d, struct vcpu *v)
 {
-	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32; w++)
+	unsigned words = vgic_words(&d->vgic);
+
+	for (unsigned w = 0; w < words; w++)
 		for (uint32_t m = v->vgic.cand[w]; m; m &= m - 1) {
 			unsigned intid = w * 32 + (unsigned)__builtin_ctz(m);
 
@@ -253,7 +282,7 @@ unsigned vgic_enabled_passthrough(struct domain *d, uint32_t *bitmap)
 	unsigned n = 0;
 
 	spin_lock(&d->vgic.lock);
-	for (unsigned i = 32; d->vgic.enabled && i < VGIC_NR_INTIDS; i++) {
+	for (unsigned i = 32; d->vgic.enabled && i < d->vgic.nr_intids; i++) {
 		const struct virq *q = &d->vgic.spi[i - 32];
 		if (q->hw && q->enabled) {
 			bitmap[i / 32] |= 1U << (i % 32);
@@ -270,7 +299,7 @@ unsigned vgic_vcpu_wake_sources(struct vcpu *v)
 	unsigned n = 0;
 
 	spin_lock(&d->vgic.lock);
-	for (unsigned i = 0; i < VGIC_NR_INTIDS; i++) {
+	for (unsigned i = 0; i < d->vgic.nr_intids; i++) {
 		const struct virq *q = vgic_irq(d, v, i);
 		n += q->enabled && target_of(d, v, i, q) == v;
 	}
@@ -385,7 +414,7 @@ void vgic_flush(struct vcpu *v)
 	struct vgic_cpu *c = &v->vgic;
 	unsigned ids[VGIC_MAX_LRS + 1];
 	struct virq *best[VGIC_MAX_LRS + 1];
-	unsigned n = 0;
+	unsigned n = 0, words = vgic_words(&d->vgic);
 	bool overflow = false;
 
 	vtimer_sync_loaded(v);
@@ -395,7 +424,7 @@ void vgic_flush(struct vcpu *v)
 	c->dirty = false;
 	/* One pass over the candidates keeps the nr_lrs best (lowest priority
 	 * value first; lower INTID on a tie, as the scan is in INTID order). */
-	for (unsigned w = 0; w < VGIC_NR_INTIDS / 32; w++) {
+	for (unsigned w = 0; w < words; w++) {
 		for (uint32_t m = c->cand[w]; m; m &= m - 1) {
 			unsigned i = w * 32 + (unsigned)__builtin_ctz(m), k;
 			struct virq *q = vgic_irq(d, v, i);

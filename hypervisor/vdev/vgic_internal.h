@@ -14,7 +14,7 @@ static inline struct virq *vgic_irq(struct domain *d, struct vcpu *v, unsigned i
 {
 	if (intid < 32)
 		return v ? &v->vgic.priv[intid] : NULL;
-	return intid < VGIC_NR_INTIDS ? &d->vgic.spi[intid - 32] : NULL;
+	return intid < d->vgic.nr_intids ? &d->vgic.spi[intid - 32] : NULL;
 }
 
 static inline bool virq_pending(const struct virq *q)

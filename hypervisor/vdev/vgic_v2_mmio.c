@@ -1,5 +1,7 @@
 /* Virtual GICv2 distributor (IHI 0048 4.3): a GIC without Security
- * Extensions, one group (Group 0, signalled as IRQ), 128 INTIDs, up to
+ * Extensions, one group (Group 0, signalled as IRQ), the domain's number
+ * of INTIDs (vgic.h; registers of INTIDs beyond it RAZ/WI, IHI 0048B
+ * 4.3.2 ITLinesNumber and 3.1.2), up to
  * 8 CPU interfaces = the domain's vCPUs by index. Registers of INTIDs 0-31
  * are banked per accessing vCPU. The CPU interface is the hardware's: the
  * GICV frame is mapped at the guest's GICC address. */
@@ -46,7 +48,7 @@ static bool targets_access(struct domain *d, struct vcpu *v, unsigned first, uns
 		return false;
 	if (!write)
 		*val = 0;
-	for (unsigned i = 0; i < len && first + i < VGIC_NR_INTIDS; i++) {
+	for (unsigned i = 0; i < len && first + i < d->vgic.nr_intids; i++) {
 		unsigned intid = first + i;
 		uint8_t byte = (uint8_t)(*val >> (8 * i));
 
@@ -138,20 +140,20 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 		} else
 			*val = d->vgic.ctlr;
 	} else if (off == GICD_TYPER) {          /* ITLinesNumber [4:0], CPUNumber [7:5] */
-		*val = write ? *val : ((VGIC_NR_INTIDS / 32) - 1) | ((d->cfg.nvcpus - 1) << 5);
+		*val = write ? *val : d->vgic.itlines | ((d->cfg.nvcpus - 1) << 5);
 	} else if (off == 0x8) {                 /* GICD_IIDR */
 		*val = write ? *val : 0x4c55;
 	} else if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
 		*val = write ? *val : 0;           /* Group 0 only: RAZ/WI */
 		ok = len == 4;
-	} else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_NR_INTIDS) {
+	} else if (off >= GICD_ITARGETSR && off < GICD_ITARGETSR + VGIC_MAX_INTIDS) {
 		ok = targets_access(d, v, (unsigned)(off - GICD_ITARGETSR), len, write, val);
 	} else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
 		ok = sgi_pending_access(d, v, off, len, write, val);
 	} else if (off == PIDR2) {
 		*val = write ? *val : PIDR2_GICV2;
 	} else {
-		int r = vgic_irq_regs(d, v, off, len, write, val, 0, VGIC_NR_INTIDS);
+		int r = vgic_irq_regs(d, v, off, len, write, val, 0, d->vgic.nr_intids);
 		ok = r >= 0;
 		if (r == 0 && !write)
 			*val = 0;                  /* reserved: RAZ/WI */

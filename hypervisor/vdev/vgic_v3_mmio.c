@@ -1,6 +1,8 @@
 /* Virtual GICv3 distributor and redistributors: the guest's view of a GIC
- * with one Security state (GICD_CTLR.DS = 1), affinity routing, 128
- * INTIDs, no LPIs. IROUTER and GICR_TYPER take 64-bit accesses; an access
+ * with one Security state (GICD_CTLR.DS = 1), affinity routing, the
+ * domain's number of INTIDs (vgic.h), no LPIs. Registers of INTIDs beyond
+ * it are RAZ/WI, as for any unimplemented INTID (IHI 0069H 12.9: each
+ * INTID-indexed register, and GICD_TYPER.ITLinesNumber, 12.9.38). IROUTER and GICR_TYPER take 64-bit accesses; an access
  * size a register does not take is refused (the guest gets an abort). */
 #include "domain.h"
 #include "hyp.h"
@@ -29,7 +31,9 @@ static int irq_regs(struct domain *d, struct vcpu *v, uint64_t off, unsigned len
 		unsigned base = (unsigned)(off - 0x80) * 8;
 		if (len != 4)
 			return -1;
-		*val = write ? *val : base >= first && base < limit ? ~0U : 0;
+		if (!write)
+			*val = base < first || base >= limit ? 0 :
+			       limit - base >= 32 ? ~0U : (1U << (limit - base)) - 1;
 		return 1;
 	}
 	if (off >= 0xd00 && off < 0xd80) {              /* IGRPMODR */
@@ -64,7 +68,7 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 	/* Identification: constant, read-only, no lock needed. */
 	switch (off) {
 	case 0x4:                    /* GICD_TYPER: ITLines, IDbits 10, No1N */
-		*val = write ? *val : ((VGIC_NR_INTIDS / 32) - 1) | (9U << 19) | BIT(25);
+		*val = write ? *val : d->vgic.itlines | (9U << 19) | BIT(25);
 		return true;
 	case 0x8:                    /* GICD_IIDR */
 		*val = write ? *val : 0x4c55;   /* "LU" */
@@ -87,7 +91,7 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 		}
 		break;
 	default:
-		if (off >= 0x6000 + 8 * 32 && off < 0x6000 + 8 * VGIC_NR_INTIDS) {   /* IROUTER */
+		if (off >= 0x6000 + 8 * 32 && off < 0x6000 + 8 * d->vgic.nr_intids) { /* IROUTER */
 			unsigned intid = (unsigned)(off - 0x6000) / 8;
 			if (len != 8 || off % 8)
 				ok = false;
@@ -97,7 +101,7 @@ static bool gicd_access(struct vcpu *v, struct domain *d, uint64_t off, unsigned
 				*val = d->vgic.spi[intid - 32].irouter;
 		} else {
 			int r = off < 0x1000 ?
-				irq_regs(d, v, off, len, write, val, 32, VGIC_NR_INTIDS) : 0;
+				irq_regs(d, v, off, len, write, val, 32, d->vgic.nr_intids) : 0;
 			ok = r >= 0;
 			if (r == 0 && !write)
 				*val = 0;        /* reserved: RAZ/WI */

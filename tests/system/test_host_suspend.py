@@ -27,8 +27,11 @@ def ticker(cpu, extra=""):
                 bootargs=("role=ticker " + extra).strip())
 
 
-def pending(cpus):
-    return dict(name="pending", kernel=HS, cpus=list(cpus), memory_mib=32, bootargs="role=pending")
+def pending(cpus, intids=None):
+    """intids: its distributor's size (lull,vgic-intids); the edge SPI it
+    leaves pending is then the highest one."""
+    return dict(name="pending", kernel=HS, cpus=list(cpus), memory_mib=32, bootargs="role=pending",
+                extra=[f"lull,vgic-intids = <{intids}>;"] if intids else [])
 
 
 def lines(r, name):
@@ -84,10 +87,13 @@ def test_machine_suspends_and_resumes(rig, gic, ncpus):
     beside a ticking domain (watchdog armed and refreshed) and a domain
     holding an edge SPI, a level SPI held high and an SGI pending: every
     CPU goes offline and comes back, nothing is lost or delivered twice,
-    the resume order is hypervisor, hardware domain, the others."""
+    the resume order is hypervisor, hardware domain, the others. With 4
+    and 8 CPUs the pending domain's distributor has 1020 INTIDs and its
+    edge SPI is INTID 1019."""
     last = ncpus - 1
+    intids = 1020 if ncpus >= 4 else None
     r = boot(rig, gic=gic, cpus=ncpus, domains=[
-        hw("cycles=2 alarm=1 badinput=1"), ticker(last, "wdt=1"), pending([last, 0])])
+        hw("cycles=2 alarm=1 badinput=1"), ticker(last, "wdt=1"), pending([last, 0], intids)])
     r.rewind()
     r.expect(r"\[hw\] hostsuspend: bad entry point: ok")
     r.expect(r"\[hw\] hostsuspend: entry outside RAM: ok")
@@ -97,8 +103,9 @@ def test_machine_suspends_and_resumes(rig, gic, ncpus):
     r.expect(r"\[hw\] hostsuspend: done \(2 cycles\)")
     r.rewind()
     m = r.expect(r"\[pending\] pending: after the host suspend \(gap (\d+) ms\): edge (\d+), "
-                 r"level (\d+), sgi (\d+)", timeout=30)
+                 r"level (\d+), sgi (\d+) \(edge INTID (\d+)\)", timeout=30)
     assert m.group(2, 3, 4) == ("1", "1", "1"), f"{m.group(0)}\n{lines(r, 'pending')}"
+    assert int(m.group(5)) == (1019 if intids else 60), m.group(0)
     expect_ticks_continue(r)
     assert "watchdog expired" not in r.out, r.tail()
     fw = r.fw_log()

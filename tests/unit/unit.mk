@@ -26,7 +26,7 @@ UNIT_OBJDIR  := $(UNIT_DIR)/obj
 UNIT_SRCDIR  := tests/unit
 
 UNIT_TESTS   := test_psci_lib test_format test_string test_cpu_caps \
-		test_partition test_cpu_features
+		test_partition test_cpu_features test_insn_decode
 UNIT_BINS    := $(addprefix $(UNIT_DIR)/,$(UNIT_TESTS))
 
 # lib/ sources linked into each test.
@@ -36,6 +36,7 @@ UNIT_LIB_test_string   := lib/string.c
 UNIT_LIB_test_cpu_caps := hypervisor/arch/aarch64/cpu_caps.c
 UNIT_LIB_test_partition := hypervisor/core/partition.c
 UNIT_LIB_test_cpu_features := hypervisor/core/cpu_features.c
+UNIT_LIB_test_insn_decode := hypervisor/arch/aarch64/insn_decode.c
 
 unit_srcs = $(UNIT_SRCDIR)/$(1).c $(UNIT_LIB_$(1))
 unit_objs = $(patsubst %.c,$(UNIT_OBJDIR)/%.o,$(call unit_srcs,$(1)))
@@ -68,6 +69,8 @@ $(UNIT_OBJDIR)/hypervisor/core/partition.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_pa
 	UNIT_EXTRA := -Ihypervisor/include
 $(UNIT_OBJDIR)/hypervisor/core/cpu_features.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_cpu_features.o: \
 	UNIT_EXTRA := -Ihypervisor/include -D_DEFAULT_SOURCE
+$(UNIT_OBJDIR)/hypervisor/arch/aarch64/insn_decode.o $(UNIT_OBJDIR)/$(UNIT_SRCDIR)/test_insn_decode.o: \
+	UNIT_EXTRA := -Ihypervisor/include
 
 # Remember the including Makefile's default goal; restored at the end.
 unit_saved_default_goal := $(.DEFAULT_GOAL)
