@@ -25,78 +25,59 @@
 static uint64_t raw[MAX_CPUS][IDREG_NR];
 static unsigned raw_vq[MAX_CPUS];
 static bool recorded[MAX_CPUS];
+/* This CPU's registers as when it was last found to support every
+ * domain's view (cpu_views_supported_here): nothing to check again. */
+static bool unchanged[MAX_CPUS], supported[MAX_CPUS];
 static volatile bool views_ready;
 bool cpu_has_sme, cpu_has_mte2, cpu_has_amu;
 
-static uint64_t read_idreg(unsigned i)
+/* Every register of the ID space (op0 3, op1 0, CRn 0, CRm 1-7), straight
+ * line: this runs on every CPU arrival, host resume included. */
+#define IDREG(crm, op2) out[IDREG_INDEX(crm, op2)] = read_sysreg(S3_0_C0_C##crm##_##op2)
+#define IDREG_ROW(crm) do { IDREG(crm, 0); IDREG(crm, 1); IDREG(crm, 2); IDREG(crm, 3); \
+			    IDREG(crm, 4); IDREG(crm, 5); IDREG(crm, 6); IDREG(crm, 7); } while (0)
+/* The same, compared with what was recorded: non-zero if any differs. */
+#define IDCMP(crm, op2) diff |= read_sysreg(S3_0_C0_C##crm##_##op2) ^ was[IDREG_INDEX(crm, op2)]
+#define IDCMP_ROW(crm) do { IDCMP(crm, 0); IDCMP(crm, 1); IDCMP(crm, 2); IDCMP(crm, 3); \
+			    IDCMP(crm, 4); IDCMP(crm, 5); IDCMP(crm, 6); IDCMP(crm, 7); } while (0)
+static uint64_t idregs_differ(const uint64_t was[IDREG_NR])
 {
-	switch (i) {
-	case IDREG_INDEX(1, 0): return read_sysreg(S3_0_C0_C1_0);
-	case IDREG_INDEX(1, 1): return read_sysreg(S3_0_C0_C1_1);
-	case IDREG_INDEX(1, 2): return read_sysreg(S3_0_C0_C1_2);
-	case IDREG_INDEX(1, 3): return read_sysreg(S3_0_C0_C1_3);
-	case IDREG_INDEX(1, 4): return read_sysreg(S3_0_C0_C1_4);
-	case IDREG_INDEX(1, 5): return read_sysreg(S3_0_C0_C1_5);
-	case IDREG_INDEX(1, 6): return read_sysreg(S3_0_C0_C1_6);
-	case IDREG_INDEX(1, 7): return read_sysreg(S3_0_C0_C1_7);
-	case IDREG_INDEX(2, 0): return read_sysreg(S3_0_C0_C2_0);
-	case IDREG_INDEX(2, 1): return read_sysreg(S3_0_C0_C2_1);
-	case IDREG_INDEX(2, 2): return read_sysreg(S3_0_C0_C2_2);
-	case IDREG_INDEX(2, 3): return read_sysreg(S3_0_C0_C2_3);
-	case IDREG_INDEX(2, 4): return read_sysreg(S3_0_C0_C2_4);
-	case IDREG_INDEX(2, 5): return read_sysreg(S3_0_C0_C2_5);
-	case IDREG_INDEX(2, 6): return read_sysreg(S3_0_C0_C2_6);
-	case IDREG_INDEX(2, 7): return read_sysreg(S3_0_C0_C2_7);
-	case IDREG_INDEX(3, 0): return read_sysreg(S3_0_C0_C3_0);
-	case IDREG_INDEX(3, 1): return read_sysreg(S3_0_C0_C3_1);
-	case IDREG_INDEX(3, 2): return read_sysreg(S3_0_C0_C3_2);
-	case IDREG_INDEX(3, 3): return read_sysreg(S3_0_C0_C3_3);
-	case IDREG_INDEX(3, 4): return read_sysreg(S3_0_C0_C3_4);
-	case IDREG_INDEX(3, 5): return read_sysreg(S3_0_C0_C3_5);
-	case IDREG_INDEX(3, 6): return read_sysreg(S3_0_C0_C3_6);
-	case IDREG_INDEX(3, 7): return read_sysreg(S3_0_C0_C3_7);
-	case IDREG_INDEX(4, 0): return read_sysreg(S3_0_C0_C4_0);
-	case IDREG_INDEX(4, 1): return read_sysreg(S3_0_C0_C4_1);
-	case IDREG_INDEX(4, 2): return read_sysreg(S3_0_C0_C4_2);
-	case IDREG_INDEX(4, 3): return read_sysreg(S3_0_C0_C4_3);
-	case IDREG_INDEX(4, 4): return read_sysreg(S3_0_C0_C4_4);
-	case IDREG_INDEX(4, 5): return read_sysreg(S3_0_C0_C4_5);
-	case IDREG_INDEX(4, 6): return read_sysreg(S3_0_C0_C4_6);
-	case IDREG_INDEX(4, 7): return read_sysreg(S3_0_C0_C4_7);
-	case IDREG_INDEX(5, 0): return read_sysreg(S3_0_C0_C5_0);
-	case IDREG_INDEX(5, 1): return read_sysreg(S3_0_C0_C5_1);
-	case IDREG_INDEX(5, 2): return read_sysreg(S3_0_C0_C5_2);
-	case IDREG_INDEX(5, 3): return read_sysreg(S3_0_C0_C5_3);
-	case IDREG_INDEX(5, 4): return read_sysreg(S3_0_C0_C5_4);
-	case IDREG_INDEX(5, 5): return read_sysreg(S3_0_C0_C5_5);
-	case IDREG_INDEX(5, 6): return read_sysreg(S3_0_C0_C5_6);
-	case IDREG_INDEX(5, 7): return read_sysreg(S3_0_C0_C5_7);
-	case IDREG_INDEX(6, 0): return read_sysreg(S3_0_C0_C6_0);
-	case IDREG_INDEX(6, 1): return read_sysreg(S3_0_C0_C6_1);
-	case IDREG_INDEX(6, 2): return read_sysreg(S3_0_C0_C6_2);
-	case IDREG_INDEX(6, 3): return read_sysreg(S3_0_C0_C6_3);
-	case IDREG_INDEX(6, 4): return read_sysreg(S3_0_C0_C6_4);
-	case IDREG_INDEX(6, 5): return read_sysreg(S3_0_C0_C6_5);
-	case IDREG_INDEX(6, 6): return read_sysreg(S3_0_C0_C6_6);
-	case IDREG_INDEX(6, 7): return read_sysreg(S3_0_C0_C6_7);
-	case IDREG_INDEX(7, 0): return read_sysreg(S3_0_C0_C7_0);
-	case IDREG_INDEX(7, 1): return read_sysreg(S3_0_C0_C7_1);
-	case IDREG_INDEX(7, 2): return read_sysreg(S3_0_C0_C7_2);
-	case IDREG_INDEX(7, 3): return read_sysreg(S3_0_C0_C7_3);
-	case IDREG_INDEX(7, 4): return read_sysreg(S3_0_C0_C7_4);
-	case IDREG_INDEX(7, 5): return read_sysreg(S3_0_C0_C7_5);
-	case IDREG_INDEX(7, 6): return read_sysreg(S3_0_C0_C7_6);
-	case IDREG_INDEX(7, 7): return read_sysreg(S3_0_C0_C7_7);
-	default: return 0;
-	}
+	uint64_t diff = 0;
+
+	IDCMP_ROW(1);
+	IDCMP_ROW(2);
+	IDCMP_ROW(3);
+	IDCMP_ROW(4);
+	IDCMP_ROW(5);
+	IDCMP_ROW(6);
+	IDCMP_ROW(7);
+	return diff;
+}
+
+static void read_idregs(uint64_t out[IDREG_NR])
+{
+	IDREG_ROW(1);
+	IDREG_ROW(2);
+	IDREG_ROW(3);
+	IDREG_ROW(4);
+	IDREG_ROW(5);
+	IDREG_ROW(6);
+	IDREG_ROW(7);
 }
 
 void cpu_view_record_this_cpu(void)
 {
 	unsigned id = this_cpu_id();
+	bool same = recorded[id] && !idregs_differ(raw[id]);
 
-	for (unsigned i = 0; i < IDREG_NR; i++)
-		raw[id][i] = read_idreg(i);
+	if (!same)
+		read_idregs(raw[id]);
+	/* The same CPU back (a resume, a re-online) with the same registers
+	 * was checked on an earlier arrival: what follows would find the same
+	 * again, at a few thousand instructions on every CPU's return. */
+	unchanged[id] = same && supported[id];
+	if (unchanged[id])
+		return;
 	raw_vq[id] = idfield(raw[id][ID_AA64PFR0], 32) ? fpsimd_sve_probe_vq() : 0;
 	recorded[id] = true;
 	if (id == 0) {
@@ -182,6 +163,8 @@ bool cpu_views_supported_here(char *why, size_t size)
 
 	if (!views_ready)
 		return true;      /* boot: the views are made from this CPU */
+	if (unchanged[id])
+		return true;
 	cpu_view_from_cpu(&cv, raw[id], raw_vq[id]);
 	for (unsigned i = 0; i < nr_domains; i++) {
 		const struct domain *d = &domains[i];
@@ -190,9 +173,11 @@ bool cpu_views_supported_here(char *why, size_t size)
 			if (d->cfg.vcpu_pcpu[k] != id || cpu_view_supported_by(&d->cpu, &cv, w, sizeof(w)))
 				continue;
 			snprintf(why, size, "domain %s: %s", d->cfg.name, w);
+			supported[id] = false;
 			return false;
 		}
 	}
+	supported[id] = true;
 	return true;
 }
 
