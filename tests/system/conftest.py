@@ -1,6 +1,8 @@
 """System tests: every scenario boots a fresh QEMU (firmware + hypervisor or
 a test payload). The rig firmware's power-loss simulation is always on."""
+import itertools
 import os
+import re
 import sys
 
 import pytest
@@ -50,3 +52,22 @@ def focus(r, target):
                 r.expect(r"lull> ")    # its prompt comes after the notice
             return
     raise AssertionError(f"console input never reached {target}\n{r.tail()}")
+
+
+_MARKS = itertools.count(1)
+
+
+def shell(r, line, expect, timeout=30, domain="linux"):
+    """Run a command in a Linux domain's shell (the console's focus moved
+    to it) and return (exit status, the output up to its marker). The
+    marker is its own: the console may show a line of the focused domain
+    twice (again whole after another domain's line, console.md). Fails
+    unless `expect` (a regex) is in the output."""
+    focus(r, domain)
+    start = r.pos = len(r.out)
+    mark = next(_MARKS)
+    r.send(f"{line}; echo \"done {mark} rc=$?\"\r")
+    rc = int(r.expect(rf"\[{domain}\] done {mark} rc=(\d+)", timeout).group(1))
+    out = r.out[start:r.pos]
+    assert re.search(expect, out), f"{line!r}: rc {rc}, expected {expect!r} in:\n{out}"
+    return rc, out

@@ -3,14 +3,13 @@ Linux hardware domain lists, pauses and unpauses another domain and fetches
 the host suspend phase log; bad requests get clear errors. (That an
 ordinary domain has no channel: test_domains.py::test_isolation.)"""
 import json
-import itertools
 import os
 import re
 
 import pytest
 
 import lullrig
-from conftest import boot, focus
+from conftest import boot, focus, shell
 
 LINUX = os.path.join(lullrig.BUILD, "linux", "Image")
 INITRD = os.path.join(lullrig.BUILD, "linux", "initramfs.cpio.gz")
@@ -18,24 +17,6 @@ TICKER = lullrig.guest_image("hostsuspend")
 
 pytestmark = pytest.mark.skipif(not os.path.exists(INITRD),
                                 reason="no Linux guest: run `make linux-guest`")
-
-
-MARKS = itertools.count(1)
-
-
-def shell(r, line, expect, timeout=30):
-    """Run a command in the hardware domain's shell; its output ends with
-    a marker carrying the exit status."""
-    focus(r, "linux")
-    start = r.pos = len(r.out)
-    # A marker of its own: the console may show a line of the focused
-    # domain twice (again whole after another domain's line, console.md).
-    mark = next(MARKS)
-    r.send(f"{line}; echo \"done {mark} rc=$?\"\r")
-    rc = int(r.expect(rf"\[linux\] done {mark} rc=(\d+)", timeout).group(1))
-    out = r.out[start:r.pos]
-    assert re.search(expect, out), f"{line!r}: expected {expect!r} in:\n{out}"
-    return rc, out
 
 
 def ticks(r):
@@ -53,7 +34,7 @@ def test_lullctl(rig, gic):
     r.expect(r"\[linux\] /bin/sh: can't access tty", timeout=120)
 
     rc, out = shell(r, "lullctl list", r"ticker running 0:on")
-    assert rc == 0 and re.search(r"\[linux\] linux running hardware 0:on 1:(on|powered-down|standby)", out), out
+    assert rc == 0 and re.search(r"\[linux\] linux running hardware 0:(on|powered-down|standby) 1:(on|powered-down|standby)", out), out
 
     # Pause: the ticker stops at once and stays stopped; list shows it.
     rc, out = shell(r, "lullctl pause ticker", r"lullctl: ticker paused")

@@ -2,14 +2,13 @@
 virtio-mmio transport, passed through to Debian Linux, whose RAM is mapped
 1:1 (guest address = physical address: the device's DMA has no IOMMU).
 What Linux writes to /data is there after QEMU restarts."""
-import itertools
 import os
 import re
 
 import pytest
 
 import lullrig
-from conftest import boot, focus
+from conftest import boot, focus, shell
 
 LINUX = os.path.join(lullrig.BUILD, "linux", "Image")
 INITRD = os.path.join(lullrig.BUILD, "linux", "initramfs.cpio.gz")
@@ -24,19 +23,9 @@ def hwdom(identity=True):
                 memory_identity=identity, passthrough=[lullrig.DISK_NODE])
 
 
-MARKS = itertools.count(1)
-
-
-def shell(r, line, expect, timeout=30):
-    focus(r, "linux")
-    start = r.pos = len(r.out)
-    # A marker of its own: the console may show a line of the focused
-    # domain twice (again whole after another domain's line, console.md).
-    mark = next(MARKS)
-    r.send(f"{line}; echo \"done {mark} rc=$?\"\r")
-    rc = int(r.expect(rf"\[linux\] done {mark} rc=(\d+)", timeout).group(1))
-    out = r.out[start:r.pos]
-    assert rc == 0 and re.search(expect, out), f"{line!r}: rc {rc}, expected {expect!r}:\n{out}"
+def shell_ok(r, line, expect, timeout=30):
+    rc, out = shell(r, line, expect, timeout)
+    assert rc == 0, f"{line!r}: exit status {rc}:\n{out}"
     return out
 
 
@@ -53,11 +42,11 @@ def test_disk_outlives_the_machine(rig, tmp_path, gic):
     focus(r, "the hypervisor")
     pa = int(re.search(r"domain 0 linux \(hardware\): \w+, 256 MiB at (0x[0-9a-f]+)",
                        r.command("domains")).group(1), 16)
-    out = shell(r, "grep 'System RAM' /proc/iomem", r"System RAM")
+    out = shell_ok(r, "grep 'System RAM' /proc/iomem", r"System RAM")
     assert f"{pa:08x}-" in out, f"RAM at 0x{pa:x} expected in /proc/iomem:\n{out}"
     # A file of 1.2 MiB (many DMA requests; /dev/urandom could block for
     # entropy this early), and its checksum.
-    out = shell(r, f"echo {token} > /data/token && seq {gic} 3 600000 > /data/blob && "
+    out = shell_ok(r, f"echo {token} > /data/token && seq {gic} 3 600000 > /data/blob && "
                    f"md5sum /data/blob && sync", r"[0-9a-f]{32}", timeout=180)
     digest = re.search(r"\[linux\] ([0-9a-f]{32})  /data/blob", out).group(1)
     r.close()
@@ -67,8 +56,8 @@ def test_disk_outlives_the_machine(rig, tmp_path, gic):
     r.rewind()
     r.expect(r"\[linux\] lull-linux: disk /dev/vda at /data", timeout=120)
     r.expect(r"\[linux\] /bin/sh: can't access tty", timeout=60)
-    shell(r, "cat /data/token", rf"\[linux\] {token}")
-    shell(r, "md5sum /data/blob", rf"\[linux\] {digest}  /data/blob", timeout=120)
+    shell_ok(r, "cat /data/token", rf"\[linux\] {token}")
+    shell_ok(r, "md5sum /data/blob", rf"\[linux\] {digest}  /data/blob", timeout=120)
 
 
 def test_dma_device_needs_identity_memory(rig, tmp_path):
